@@ -18,8 +18,8 @@ func TestMatchPattern(t *testing.T) {
 		{"Mail.Example.com", "mail.example.com", true},
 		{"mail.example.com", "mail2.example.com", false},
 		{"*.example.com", "mail.example.com", true},
-		{"*.example.com", "example.com", false},         // the wildcard needs a label
-		{"*.example.com", "a.b.example.com", false},     // exactly one label
+		{"*.example.com", "example.com", false},     // the wildcard needs a label
+		{"*.example.com", "a.b.example.com", false}, // exactly one label
 		{"*.example.com", "mail.example.com.", true},
 		{"*.example.com", ".example.com", false},
 		{"*.example.com", "mailexample.com", false},

@@ -65,21 +65,21 @@ func TestParsePolicy(t *testing.T) {
 	// A U-label is accepted by the parser; CheckPolicy rejects it.
 	good("version: STSv1\nmode: enforce\nmx: mail.bücher.example\nmax_age: 1\n", enf(1, "mail.bücher.example"))
 
-	bad("", 0, "no version")                                                                     // empty
-	bad("version: STSv2\nmode: enforce\nmx: a.example\nmax_age: 1\n", 1, `"STSv2"`)              // unknown version
-	bad("version: stsv1\nmode: enforce\nmx: a.example\nmax_age: 1\n", 1, "case matters")        // version is case-sensitive
-	bad("version: STSv1\nmode: Enforce\nmx: a.example\nmax_age: 1\n", 2, "case matters")        // mode is case-sensitive
-	bad("version: STSv1\nmode: strict\nmx: a.example\nmax_age: 1\n", 2, `"strict"`)             // unknown mode
+	bad("", 0, "no version")                                                                      // empty
+	bad("version: STSv2\nmode: enforce\nmx: a.example\nmax_age: 1\n", 1, `"STSv2"`)               // unknown version
+	bad("version: stsv1\nmode: enforce\nmx: a.example\nmax_age: 1\n", 1, "case matters")          // version is case-sensitive
+	bad("version: STSv1\nmode: Enforce\nmx: a.example\nmax_age: 1\n", 2, "case matters")          // mode is case-sensitive
+	bad("version: STSv1\nmode: strict\nmx: a.example\nmax_age: 1\n", 2, `"strict"`)               // unknown mode
 	bad("version: STSv1\nmode: enforce\nmx: a.example\nmax_age: 31557601\n", 4, "over the limit") // RFC 8461 §3.2 limit
 	bad("version: STSv1\nmode: enforce\nmx: a.example\nmax_age: 12345678901\n", 4, "1 to 10 digits")
 	bad("version: STSv1\nmode: enforce\nmx: a.example\nmax_age: -1\n", 4, "whole number")
 	bad("version: STSv1\nmode: enforce\nmx: a.example\nmax_age: 1d\n", 4, "whole number")
 	bad("version: STSv1\nmode: enforce\nmx: a.example\nmax_age:\n", 4, "1 to 10 digits")
-	bad("version: STSv1\nmode: enforce\nmax_age: 1\n", 0, "no mx")            // mx required unless none
-	bad("version: STSv1\nmode: testing\nmax_age: 1\n", 0, "no mx")            // also in testing
-	bad("version: STSv1\nmx: a.example\nmax_age: 1\n", 0, "no mode")          // required
-	bad("mode: enforce\nmx: a.example\nmax_age: 1\n", 0, "no version")        // required
-	bad("version: STSv1\nmode: enforce\nmx: a.example\n", 0, "no max_age")    // required
+	bad("version: STSv1\nmode: enforce\nmax_age: 1\n", 0, "no mx")                    // mx required unless none
+	bad("version: STSv1\nmode: testing\nmax_age: 1\n", 0, "no mx")                    // also in testing
+	bad("version: STSv1\nmx: a.example\nmax_age: 1\n", 0, "no mode")                  // required
+	bad("mode: enforce\nmx: a.example\nmax_age: 1\n", 0, "no version")                // required
+	bad("version: STSv1\nmode: enforce\nmx: a.example\n", 0, "no max_age")            // required
 	bad("version: STSv1\nmode : enforce\nmx: a.example\nmax_age: 1\n", 2, "no space") // WSP before ':'
 	bad(" version: STSv1\nmode: enforce\nmx: a.example\nmax_age: 1\n", 1, "no space") // leading WSP
 	bad("version: STSv1\nmode: enforce\nmx: a.example\nmax_age: 1\nhello\n", 5, "no ':'")
@@ -93,7 +93,7 @@ func TestParsePolicy(t *testing.T) {
 	bad("version: STSv1\nmode: enforce\nmx: 2001:db8::25\nmax_age: 1\n", 3, "IP address")
 	bad("version: STSv1\nmode: enforce\nmx: [192.0.2.1]\nmax_age: 1\n", 3, "IP address")
 	bad("version: STSv1\nmode: enforce\nmx:\nmax_age: 1\n", 3, "no value")
-	bad("version: STSv1\nmode: enforce\nmx: a.example\nmax_age: 1\nx-note:\n", 5, "empty")       // ext value 1*vchar
+	bad("version: STSv1\nmode: enforce\nmx: a.example\nmax_age: 1\nx-note:\n", 5, "empty") // ext value 1*vchar
 	bad("version: STSv1\nmode: enforce\nmx: a.example\nmax_age: 1\nx-note: a\x01b\n", 5, "control")
 	bad("version: STSv1\nmode: enforce\nmx: a.example\nmax_age: 1\n_x: y\n", 5, "starting with a letter")
 	bad("version: STSv1\nmode: enforce\nmx: a.example\nmax_age: 1\n"+strings.Repeat("x", 33)+": y\n", 5, "longer than 32")

@@ -33,21 +33,21 @@ func TestParseRecord(t *testing.T) {
 	}
 	good("v=STSv1; id=20160831085700Z;", "20160831085700Z") // RFC 8461, Section 3.1
 	good("v=STSv1;id=1", "1")
-	good("v=STSv1 ; id=abc ;", "abc")          // sts-field-delim = *WSP ";" *WSP (mox agrees)
-	good("v=STSv1;\tid=abc;\t", "abc")         // trailing delimiter with WSP
-	good("v=STSv1; id=a; id=b;", "a")          // first wins, as for policies
+	good("v=STSv1 ; id=abc ;", "abc")  // sts-field-delim = *WSP ";" *WSP (mox agrees)
+	good("v=STSv1;\tid=abc;\t", "abc") // trailing delimiter with WSP
+	good("v=STSv1; id=a; id=b;", "a")  // first wins, as for policies
 	good("v=STSv1; id=a; ext-1=x:y<>; b.c=1", "a", Extension{"ext-1", "x:y<>"}, Extension{"b.c", "1"})
 	good("v=STSv1; id=12345678901234567890123456789012;", "12345678901234567890123456789012") // 32
-	good("v=STSv1; ext=v; id=x", "x")          // order is free after v
+	good("v=STSv1; ext=v; id=x", "x")                                                         // order is free after v
 
 	bad("", false, "")
 	bad("v=spf1 -all", false, "")
-	bad("v=STSv10; id=1", false, "")                    // a different version string
-	bad(" v=STSv1; id=1", false, "")                    // must begin with v=STSv1
-	bad("v=stsv1; id=1", false, "")                     // case-sensitive
-	bad("v=STSv1", true, "no id")                       // id required
-	bad("v=STSv1;", true, "no id")                      //
-	bad("v=STSv1; id=;", true, "empty")                 // 1*32
+	bad("v=STSv10; id=1", false, "")    // a different version string
+	bad(" v=STSv1; id=1", false, "")    // must begin with v=STSv1
+	bad("v=stsv1; id=1", false, "")     // case-sensitive
+	bad("v=STSv1", true, "no id")       // id required
+	bad("v=STSv1;", true, "no id")      //
+	bad("v=STSv1; id=;", true, "empty") // 1*32
 	bad("v=STSv1; id=123456789012345678901234567890123", true, "longer than 32")
 	bad("v=STSv1; id=2016-08-31", true, "only letters and digits") // no '-' (a common mistake)
 	bad("v=STSv1; id=a.b", true, "only letters and digits")
