@@ -1,7 +1,10 @@
 package mtasts
 
 import (
+	"fmt"
 	"strings"
+
+	"github.com/posturekit/posturekit/finding"
 
 	"golang.org/x/net/idna"
 )
@@ -75,4 +78,50 @@ func normalizeHost(host string) (string, bool) {
 		}
 	}
 	return host, true
+}
+
+// CheckMX compares a policy with the domain's MX hosts (RFC 8461, Section
+// 4.1). Each host no pattern matches is an error in mode enforce (senders
+// will not deliver to it) and a warning in mode testing (senders report
+// it); each pattern that matches no host is a warning, since it usually
+// means a stale or mistyped entry. A null MX (RFC 7505, host ".") is
+// skipped.
+func CheckMX(p *Policy, hosts []string) finding.List {
+	var l finding.List
+	used := make([]bool, len(p.MX))
+	n := 0
+	for _, h := range hosts {
+		if h == "." || h == "" {
+			continue
+		}
+		n++
+		if p.Match(h) || p.Mode == ModeNone {
+			continue
+		}
+		sev, effect := finding.Error, "senders in mode enforce will refuse to deliver mail to it"
+		if p.Mode == ModeTesting {
+			sev, effect = finding.Warning, "senders will report failures for it, and would refuse it once the mode is enforce"
+		}
+		l = append(l, finding.Finding{Code: "mtasts.mx_not_covered", Severity: sev, Where: "MX " + strings.TrimSuffix(h, "."), RFC: rfcMatch,
+			Message: fmt.Sprintf("MX host %s is matched by no mx pattern of the policy: %s", strings.TrimSuffix(h, "."), effect),
+			Fix:     "add mx: " + strings.ToLower(strings.TrimSuffix(h, ".")) + " to the policy (and change the record id)"})
+	}
+	for _, h := range hosts {
+		for i, pat := range p.MX {
+			if !used[i] && MatchPattern(pat, h) {
+				used[i] = true
+			}
+		}
+	}
+	if n == 0 {
+		return l
+	}
+	for i, pat := range p.MX {
+		if !used[i] {
+			l = append(l, finding.Finding{Code: "mtasts.mx_unused", Severity: finding.Warning, Where: "mx: " + pat, RFC: rfcMatch,
+				Message: fmt.Sprintf("mx pattern %s matches none of the domain's MX hosts", pat),
+				Fix:     "remove the pattern or correct it to an MX host name"})
+		}
+	}
+	return l
 }
