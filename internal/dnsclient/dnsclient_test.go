@@ -186,6 +186,8 @@ func TestLookupTXT(t *testing.T) {
 		{"v4only.example.com", nil, notFound},   // NODATA.
 		{"ent.example.com", nil, notFound},      // Empty non-terminal: NODATA.
 		{"example.org", nil, nxdomain},
+		{strings.Repeat("x", 64) + ".example.com", nil, nxdomain}, // Invalid name.
+		{"", nil, nxdomain},
 		{"loop1.example.com", nil, temporary},
 		{"xloop.example.com", nil, temporary}, // Loop across zones.
 		{"servfail.example.com", nil, temporary},

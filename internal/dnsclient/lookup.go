@@ -152,6 +152,9 @@ func addrs(rrs []dns.RR) []netip.Addr {
 // returns a not-found error when the final name has no such records.
 func (r *Resolver) lookup(ctx context.Context, name string, qtype uint16) ([]dns.RR, error) {
 	typ := typeString(qtype)
+	if name == "" {
+		return nil, notFoundError(name, "", typ, true) // As the net package does.
+	}
 	qname := dns.Fqdn(name)
 	seen := map[string]bool{}
 	for range maxCNAMEHops + 1 {

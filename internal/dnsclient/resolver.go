@@ -122,7 +122,9 @@ func (r *Resolver) attempts() int {
 }
 
 // Query asks the servers for the records of type qtype (dns.TypeTXT, ...)
-// at name, which is made fully qualified. It returns the reply when its
+// at name, which is made fully qualified. A name that is not a valid domain
+// name (a label over 63 bytes, say) gives a not-found error without a
+// query. It returns the reply when its
 // rcode is NOERROR or NXDOMAIN: callers check reply.Rcode and find the
 // records in reply.Answer, where CNAMEs are not followed.
 //
@@ -142,6 +144,10 @@ func (r *Resolver) Query(ctx context.Context, name string, qtype uint16) (*dns.M
 // answered.
 func (r *Resolver) query(ctx context.Context, name, qname string, qtype uint16) (*dns.Msg, string, error) {
 	typ := typeString(qtype)
+	if _, ok := dns.IsDomainName(qname); !ok {
+		// As the net package does for names that cannot exist.
+		return nil, "", notFoundError(name, "", typ, true)
+	}
 	var lastErr error
 	for _, server := range r.servers() {
 	attempts:
@@ -150,7 +156,7 @@ func (r *Resolver) query(ctx context.Context, name, qname string, qtype uint16) 
 				return nil, server, contextError(ctx, name, server, typ)
 			}
 			reply, err := exchange(ctx, server, qname, qtype, r.timeout())
-			if ctx.Err() != nil {
+			if err != nil && ctx.Err() != nil {
 				return nil, server, contextError(ctx, name, server, typ)
 			}
 			if err != nil {

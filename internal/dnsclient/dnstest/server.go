@@ -396,7 +396,11 @@ func dedent(text string) string {
 		return text
 	}
 	for i, line := range lines {
-		lines[i] = strings.TrimPrefix(line, prefix)
+		if strings.TrimSpace(line) == "" {
+			lines[i] = ""
+		} else {
+			lines[i] = strings.TrimPrefix(line, prefix)
+		}
 	}
 	return strings.Join(lines, "\n")
 }
