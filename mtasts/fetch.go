@@ -218,8 +218,11 @@ func (f *Fetcher) dialer(host string, port int, used *netip.Addr) func(ctx conte
 			r = f.Resolver
 		}
 		ips, err := r.LookupNetIP(ctx, "ip", host)
-		if err != nil || len(ips) == 0 {
-			return nil, &addrError{fmt.Errorf("%w: %w: %s: %v", ErrFetch, ErrNoAddress, host, err)}
+		if err != nil && !isNotFound(err) {
+			return nil, &addrError{fmt.Errorf("%w: resolving %s: %w", ErrFetch, host, err)}
+		}
+		if len(ips) == 0 {
+			return nil, &addrError{fmt.Errorf("%w: %w: %s has no A or AAAA record", ErrFetch, ErrNoAddress, host)}
 		}
 		var allowed []netip.Addr
 		for _, ip := range ips {
