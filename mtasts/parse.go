@@ -43,11 +43,16 @@ func ParsePolicy(text string) (*Policy, error) {
 
 // CheckPolicy parses the text of a policy and reports every syntax problem
 // and everything legal but unwise, each with its line. The policy returned
-// holds what could be read even when there are errors; it is nil only when
-// nothing resembling a policy was found. A sender would reject the policy
-// exactly when a finding has severity error.
+// is never nil: it holds what could be read, even when there are errors. A
+// sender would reject the policy when a finding has severity error (and
+// [ParsePolicy] fails whenever one of its syntax findings does).
 func CheckPolicy(text string) (*Policy, finding.List) {
 	ps := policyParser{collect: true}
+	if strings.TrimSpace(text) == "" {
+		// One clear finding rather than every required field missing.
+		return &Policy{MX: []string{}}, finding.List{{Code: "mtasts.policy_empty", Severity: finding.Error, Message: "the policy is empty", RFC: rfcPolicy,
+			Fix: "serve version, mode, mx and max_age lines"}}
+	}
 	ps.parse(text)
 	ps.lintText(text)
 	ps.findings = append(ps.findings, lintPolicy(ps.p, ps.lines)...)
@@ -97,6 +102,7 @@ func (p *Policy) Validate() finding.List {
 // policyLines records where each field was, for findings.
 type policyLines struct {
 	parsed                bool // from text; false for a policy built in code
+	maxAgeOK              bool // max_age was read and valid
 	version, mode, maxAge int
 	mx                    []int // line of each p.MX entry
 }
@@ -250,6 +256,7 @@ func (ps *policyParser) maxAge(line int, value string) bool {
 		return ps.syntax(line, "mtasts.max_age_too_long", fmt.Sprintf("max_age %d is over the limit of %d seconds (about a year)", n, MaxMaxAge), fmt.Sprintf("max_age: %d", MaxMaxAge))
 	}
 	ps.p.MaxAge = n
+	ps.lines.maxAgeOK = true
 	return true
 }
 
@@ -311,9 +318,6 @@ func (ps *policyParser) lintText(text string) {
 		ps.findings = append(ps.findings, finding.Finding{Code: "mtasts.policy_too_large", Severity: finding.Error,
 			Message: fmt.Sprintf("policy is %d bytes; senders read at most %d", len(text), maxPolicySize), RFC: rfcFetch})
 	}
-	if strings.TrimSpace(text) == "" {
-		ps.findings = append(ps.findings, finding.Finding{Code: "mtasts.policy_empty", Severity: finding.Error, Message: "the policy is empty", RFC: rfcPolicy})
-	}
 	if ps.lfLine != 0 {
 		msg := "lines end with LF; RFC 8461 says CRLF (its grammar and most senders accept LF)"
 		if ps.crlf {
@@ -350,7 +354,7 @@ func lintPolicy(p *Policy, lines policyLines) finding.List {
 			Message: "mode none: the policy is withdrawn and senders stop applying MTA-STS",
 			Fix:     "keep mode none only while removing MTA-STS; otherwise publish mode: enforce"})
 	}
-	if p.Mode != ModeNone && p.MaxAge >= 0 && p.MaxAge < 7*24*3600 && (lines.maxAge != 0 || !lines.parsed) {
+	if p.Mode != ModeNone && p.MaxAge >= 0 && p.MaxAge < 7*24*3600 && (lines.maxAgeOK || !lines.parsed) {
 		l = append(l, finding.Finding{Code: "mtasts.max_age_short", Severity: finding.Warning, Line: lines.maxAge, RFC: rfcPolicy,
 			Message: fmt.Sprintf("max_age %d is under a week; RFC 8461 expects weeks or more, and a short cache leaves senders open to a downgrade at each refresh", p.MaxAge),
 			Fix:     fmt.Sprintf("max_age: %d", RecommendedMaxAge)})

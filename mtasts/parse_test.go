@@ -223,3 +223,15 @@ var policySeeds = []string{
 	"version: STSv1\rmode: enforce\r",
 	"",
 }
+
+func TestCheckPolicyNoFalseWarnings(t *testing.T) {
+	// An invalid max_age is reported once, not also as "too short".
+	for _, v := range []string{"31557601", "1d", ""} {
+		m := codes(t, "version: STSv1\r\nmode: enforce\r\nmx: a.example\r\nmax_age: "+v+"\r\n")
+		assert.NotContains(t, m, "mtasts.max_age_short", v)
+	}
+	// Empty input is one finding.
+	_, l := CheckPolicy(" \r\n")
+	assert.Len(t, l, 1)
+	assert.Equal(t, "mtasts.policy_empty", l[0].Code)
+}

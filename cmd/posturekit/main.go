@@ -14,6 +14,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 
 	"github.com/posturekit/posturekit/internal/command"
 	"github.com/spf13/cobra"
@@ -63,7 +64,7 @@ Exit status: 0 when all is well, 1 when a finding has severity error,
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
-		return &command.UsageError{Msg: fmt.Sprintf("%s: %v (see %s --help)", c.CommandPath(), err, c.CommandPath())}
+		return &command.UsageError{Msg: fmt.Sprintf("%s: %v (see %s --help)", strings.TrimPrefix(c.CommandPath(), "posturekit "), err, c.CommandPath())}
 	})
 	groups := map[string]*cobra.Command{}
 	for _, c := range command.All() {
@@ -72,7 +73,16 @@ Exit status: 0 when all is well, 1 when a finding has severity error,
 			key := fmt.Sprint(c.Path[:i+1])
 			g, ok := groups[key]
 			if !ok {
-				g = &cobra.Command{Use: name, Short: groupShort[name]}
+				g = &cobra.Command{
+					Use:   name,
+					Short: groupShort[name],
+					// A group is runnable so that an unknown subcommand
+					// ("posturekit mtasts bogus") is a usage error, not help
+					// with exit status 0 (cobra checks arguments only of
+					// runnable commands below the root).
+					Args: cobra.NoArgs,
+					RunE: func(cc *cobra.Command, _ []string) error { return cc.Help() },
+				}
 				groups[key] = g
 				parent.AddCommand(g)
 			}
