@@ -147,7 +147,8 @@ func runBuild(_ context.Context, in *Input) (*Output, error) {
 	if res.PolicyURL != "" {
 		where = res.PolicyURL
 	}
-	fmt.Fprintf(&b, "# %s (text/plain, CRLF line endings)\n%s\n", where, strings.ReplaceAll(res.PolicyText, "\r\n", "\n"))
+	// The policy is printed as published, CRLF and all.
+	fmt.Fprintf(&b, "# %s (text/plain, CRLF line endings)\n%s\n", where, res.PolicyText)
 	name := "_mta-sts.<domain>"
 	if res.RecordName != "" {
 		name = res.RecordName
