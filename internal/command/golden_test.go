@@ -1,42 +1,19 @@
 package command_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"flag"
 	"io"
 	"os"
-	"path/filepath"
-	"strings"
 	"testing"
 
-	"github.com/posturekit/posturekit/finding"
 	"github.com/posturekit/posturekit/internal/command"
+	"github.com/posturekit/posturekit/internal/vectors"
 	"github.com/posturekit/posturekit/mtasts"
 )
 
 var update = flag.Bool("update", false, "rewrite the expected .json of the shared vectors in testdata/mtasts from the current output")
-
-// vectorDir holds the vectors every face runs: each NAME.policy with the
-// expected result of "posturekit mtasts validate --json NAME.policy" in
-// NAME.json.
-var vectorDir = filepath.Join("..", "..", "testdata", "mtasts")
-
-// goldenFinding and golden are the parts of the validate result a vector
-// pins down: messages, fixes and RFC references may change, codes,
-// severities and lines may not. The field names are those of
-// [command.ValidateResult] and [finding.Finding].
-type goldenFinding struct {
-	Code     string           `json:"code"`
-	Severity finding.Severity `json:"severity"`
-	Line     int              `json:"line,omitempty"`
-}
-
-type golden struct {
-	Valid    bool            `json:"valid"`
-	Findings []goldenFinding `json:"findings"`
-}
 
 func openFile(name string) (io.ReadCloser, error) { return os.Open(name) }
 
@@ -49,16 +26,9 @@ func TestGolden(t *testing.T) {
 	if c == nil {
 		t.Fatal(`no command "mtasts validate"`)
 	}
-	policies, err := filepath.Glob(filepath.Join(vectorDir, "*.policy"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(policies) < 8 {
-		t.Fatalf("found %d vectors in %s, want at least 8", len(policies), vectorDir)
-	}
-	for _, p := range policies {
-		t.Run(filepath.Base(p), func(t *testing.T) {
-			in, err := command.NewInput(c, []string{p}, nil, openFile)
+	for _, v := range vectors.MTASTS(t) {
+		t.Run(v.Name, func(t *testing.T) {
+			in, err := command.NewInput(c, []string{v.Input}, nil, openFile)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -78,29 +48,7 @@ func TestGolden(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			var got golden
-			if err := json.Unmarshal(b, &got); err != nil {
-				t.Fatal(err)
-			}
-			gotJSON, err := json.MarshalIndent(got, "", "  ")
-			if err != nil {
-				t.Fatal(err)
-			}
-			gotJSON = append(gotJSON, '\n')
-			want := strings.TrimSuffix(p, ".policy") + ".json"
-			if *update {
-				if err := os.WriteFile(want, gotJSON, 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			wantJSON, err := os.ReadFile(want)
-			if err != nil {
-				t.Fatalf("%v (run with -update to create it)", err)
-			}
-			if !bytes.Equal(gotJSON, wantJSON) {
-				t.Errorf("%s differs (run with -update to accept)\ngot:\n%s\nwant:\n%s", want, gotJSON, wantJSON)
-			}
+			v.Check(t, b, *update)
 		})
 	}
 }
