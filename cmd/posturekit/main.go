@@ -95,6 +95,7 @@ Exit status: 0 when all is well, 1 when a finding has severity error,
 
 var groupShort = map[string]string{
 	"mtasts": "MTA-STS (RFC 8461): build, validate and check policies and records",
+	"record": "DNS security records: validate SPF, DMARC, CAA, TLS-RPT, DKIM, MTA-STS, security.txt",
 }
 
 // newLeaf turns one table entry into a cobra command.
