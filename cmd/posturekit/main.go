@@ -88,7 +88,11 @@ Exit status: 0 when all is well, 1 when a finding has severity error,
 			}
 			parent = g
 		}
-		parent.AddCommand(newLeaf(c, stdin, stdout, code))
+		leaf := newLeaf(c, stdin, stdout, code)
+		parent.AddCommand(leaf)
+		// A command may also be the group of longer ones ("ttl" and
+		// "ttl plan"); All is sorted, so the shorter comes first.
+		groups[fmt.Sprint(c.Path)] = leaf
 	}
 	return root
 }
