@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/posturekit/posturekit/finding"
+	"github.com/posturekit/posturekit/internal/msgtext"
 	"golang.org/x/net/idna"
 )
 
@@ -181,7 +182,7 @@ func isWSP(c byte) bool { return c == ' ' || c == '\t' }
 func (ps *policyParser) field(line int, l string) bool {
 	colon := strings.IndexByte(l, ':')
 	if colon < 0 {
-		return ps.syntax(line, "mtasts.policy_syntax", fmt.Sprintf("%q is not a field: no ':' after the field name", clip(l)), "")
+		return ps.syntax(line, "mtasts.policy_syntax", fmt.Sprintf("%q is not a field: no ':' after the field name", msgtext.Clip(l)), "")
 	}
 	name := l[:colon]
 	// RFC 8461, Section 3.2: field-delim = ":" *WSP; a field is followed by
@@ -203,7 +204,7 @@ func (ps *policyParser) field(line int, l string) bool {
 		}
 		ps.lines.version = line
 		if value != Version {
-			return ps.syntax(line, "mtasts.version_invalid", fmt.Sprintf("version is %q; it must be exactly %s (case matters)", clip(value), Version), "version: "+Version)
+			return ps.syntax(line, "mtasts.version_invalid", fmt.Sprintf("version is %q; it must be exactly %s (case matters)", msgtext.Clip(value), Version), "version: "+Version)
 		}
 		p.Version = value
 	case "mode":
@@ -214,7 +215,7 @@ func (ps *policyParser) field(line int, l string) bool {
 		ps.lines.mode = line
 		m := Mode(value)
 		if !m.Valid() {
-			return ps.syntax(line, "mtasts.mode_invalid", fmt.Sprintf("mode %q is not enforce, testing or none (case matters)", clip(value)), modeFix(value))
+			return ps.syntax(line, "mtasts.mode_invalid", fmt.Sprintf("mode %q is not enforce, testing or none (case matters)", msgtext.Clip(value)), modeFix(value))
 		}
 		p.Mode = m
 	case "max_age":
@@ -242,13 +243,13 @@ func (ps *policyParser) maxAge(line int, value string) bool {
 	// RFC 8461, Section 3.2: sts-policy-max-age-value = 1*10DIGIT, at most
 	// 31557600.
 	if value == "" || len(value) > 10 {
-		return ps.syntax(line, "mtasts.max_age_invalid", fmt.Sprintf("max_age %q is not a number of seconds of 1 to 10 digits", clip(value)), fmt.Sprintf("max_age: %d", RecommendedMaxAge))
+		return ps.syntax(line, "mtasts.max_age_invalid", fmt.Sprintf("max_age %q is not a number of seconds of 1 to 10 digits", msgtext.Clip(value)), fmt.Sprintf("max_age: %d", RecommendedMaxAge))
 	}
 	n := 0
 	for k := 0; k < len(value); k++ {
 		c := value[k]
 		if c < '0' || c > '9' {
-			return ps.syntax(line, "mtasts.max_age_invalid", fmt.Sprintf("max_age %q is not a whole number of seconds", clip(value)), fmt.Sprintf("max_age: %d", RecommendedMaxAge))
+			return ps.syntax(line, "mtasts.max_age_invalid", fmt.Sprintf("max_age %q is not a whole number of seconds", msgtext.Clip(value)), fmt.Sprintf("max_age: %d", RecommendedMaxAge))
 		}
 		n = n*10 + int(c-'0')
 	}
@@ -262,7 +263,7 @@ func (ps *policyParser) maxAge(line int, value string) bool {
 
 func (ps *policyParser) duplicate(line int, name, value string, first int) {
 	ps.warn(line, "mtasts.duplicate_field",
-		fmt.Sprintf("second %s field (%q) is ignored: the first, on line %d, counts", name, clip(value), first),
+		fmt.Sprintf("second %s field (%q) is ignored: the first, on line %d, counts", name, msgtext.Clip(value), first),
 		"remove one of the "+name+" lines")
 }
 
@@ -282,7 +283,7 @@ func (ps *policyParser) extension(line int, name, value string) bool {
 	// An unknown field is legal and ignored, but a near miss of a known
 	// name is almost always a typo that silently drops the field.
 	for _, k := range knownFields {
-		if strings.EqualFold(name, k) || editDistance1(strings.ToLower(name), k) {
+		if strings.EqualFold(name, k) || msgtext.NearMiss(strings.ToLower(name), k) {
 			ps.warn(line, "mtasts.unknown_field",
 				fmt.Sprintf("unknown field %q is ignored by senders; field names are case-sensitive: did you mean %q?", name, k),
 				k+": "+value)
@@ -420,29 +421,29 @@ func mxSyntax(v string) string {
 	}
 	d := strings.TrimPrefix(v, "*.")
 	if strings.Contains(d, "*") {
-		return fmt.Sprintf("mx %q: a wildcard is allowed only as the whole left-most label, as in *.example.com", clip(v))
+		return fmt.Sprintf("mx %q: a wildcard is allowed only as the whole left-most label, as in *.example.com", msgtext.Clip(v))
 	}
 	if _, err := netip.ParseAddr(strings.Trim(d, "[]")); err == nil {
 		if strings.IndexByte(d, ':') < 0 && d[0] != '[' {
 			return "" // IPv4 fits the grammar; the linter rejects it
 		}
-		return fmt.Sprintf("mx %q: an IP address is not an MX pattern; list the MX host name", clip(v))
+		return fmt.Sprintf("mx %q: an IP address is not an MX pattern; list the MX host name", msgtext.Clip(v))
 	}
 	if strings.HasSuffix(d, ".") {
-		return fmt.Sprintf("mx %q: remove the final dot; patterns are written without it", clip(v))
+		return fmt.Sprintf("mx %q: remove the final dot; patterns are written without it", msgtext.Clip(v))
 	}
 	if !isASCII(d) {
 		if !utf8.ValidString(d) {
-			return fmt.Sprintf("mx %q is not valid UTF-8", clip(v))
+			return fmt.Sprintf("mx %q is not valid UTF-8", msgtext.Clip(v))
 		}
 		a, err := idna.Lookup.ToASCII(d)
 		if err != nil {
-			return fmt.Sprintf("mx %q is not a valid domain name: %v", clip(v), err)
+			return fmt.Sprintf("mx %q is not a valid domain name: %v", msgtext.Clip(v), err)
 		}
 		d = a
 	}
 	if msg := domainSyntax(d); msg != "" {
-		return fmt.Sprintf("mx %q: %s", clip(v), msg)
+		return fmt.Sprintf("mx %q: %s", msgtext.Clip(v), msg)
 	}
 	return ""
 }
@@ -468,13 +469,13 @@ func domainSyntax(d string) string {
 			return "empty label"
 		}
 		if len(label) > 63 {
-			return fmt.Sprintf("label %q is longer than 63 characters", clip(label))
+			return fmt.Sprintf("label %q is longer than 63 characters", msgtext.Clip(label))
 		}
 		for k := 0; k < len(label); k++ {
 			c := label[k]
 			letDig := c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
 			if !letDig && (c != '-' || k == 0 || k == len(label)-1) {
-				return fmt.Sprintf("label %q: only letters, digits and inner hyphens are allowed", clip(label))
+				return fmt.Sprintf("label %q: only letters, digits and inner hyphens are allowed", msgtext.Clip(label))
 			}
 		}
 	}
@@ -488,7 +489,7 @@ func extNameSyntax(name string) string {
 		return "field name is empty"
 	}
 	if len(name) > 32 {
-		return fmt.Sprintf("field name %q is longer than 32 characters", clip(name))
+		return fmt.Sprintf("field name %q is longer than 32 characters", msgtext.Clip(name))
 	}
 	for k := 0; k < len(name); k++ {
 		c := name[k]
@@ -497,9 +498,9 @@ func extNameSyntax(name string) string {
 			continue
 		}
 		if isWSP(c) {
-			return fmt.Sprintf("field name %q: no space is allowed before ':' or at the start of a line", clip(name))
+			return fmt.Sprintf("field name %q: no space is allowed before ':' or at the start of a line", msgtext.Clip(name))
 		}
-		return fmt.Sprintf("field name %q: only letters, digits, '_', '-' and '.' are allowed, starting with a letter or digit", clip(name))
+		return fmt.Sprintf("field name %q: only letters, digits, '_', '-' and '.' are allowed, starting with a letter or digit", msgtext.Clip(name))
 	}
 	return ""
 }
@@ -528,34 +529,4 @@ func isASCII(s string) bool {
 		}
 	}
 	return true
-}
-
-// editDistance1 reports whether a and b differ by exactly one insertion,
-// deletion or substitution.
-func editDistance1(a, b string) bool {
-	if a == b {
-		return false
-	}
-	if len(a) > len(b) {
-		a, b = b, a
-	}
-	if len(b)-len(a) > 1 {
-		return false
-	}
-	i := 0
-	for i < len(a) && a[i] == b[i] {
-		i++
-	}
-	if len(a) == len(b) {
-		return a[i+1:] == b[i+1:]
-	}
-	return a[i:] == b[i+1:]
-}
-
-// clip shortens s for messages.
-func clip(s string) string {
-	if len(s) > 60 {
-		return s[:57] + "..."
-	}
-	return s
 }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/posturekit/posturekit/finding"
+	"github.com/posturekit/posturekit/internal/msgtext"
 )
 
 // Record is the TXT record at _mta-sts.<domain> that announces a policy and
@@ -171,7 +172,7 @@ func (rp *recordParser) parse(txt string) (*Record, bool) {
 			break
 		}
 		if txt[j] != ';' {
-			rp.fail(j, "mtasts.record_syntax", fmt.Sprintf("expected ';' before %q", clip(txt[j:])), "")
+			rp.fail(j, "mtasts.record_syntax", fmt.Sprintf("expected ';' before %q", msgtext.Clip(txt[j:])), "")
 			return nil, true
 		}
 		j++
@@ -189,7 +190,7 @@ func (rp *recordParser) parse(txt string) (*Record, bool) {
 		}
 		eq := strings.IndexByte(txt[j:], '=')
 		if eq < 0 {
-			rp.fail(start, "mtasts.record_syntax", fmt.Sprintf("field %q has no '='", clip(txt[start:])), "")
+			rp.fail(start, "mtasts.record_syntax", fmt.Sprintf("field %q has no '='", msgtext.Clip(txt[start:])), "")
 			return nil, true
 		}
 		name := txt[j : j+eq]
@@ -203,7 +204,7 @@ func (rp *recordParser) parse(txt string) (*Record, bool) {
 			if haveID {
 				if rp.collect {
 					rp.findings = append(rp.findings, finding.Finding{Code: "mtasts.record_duplicate_field", Severity: finding.Warning,
-						Message: fmt.Sprintf("second id (%q, at offset %d) is ignored: the first, at offset %d, counts", clip(value), start, idOff), RFC: rfcRecord,
+						Message: fmt.Sprintf("second id (%q, at offset %d) is ignored: the first, at offset %d, counts", msgtext.Clip(value), start, idOff), RFC: rfcRecord,
 						Fix: "keep one id"})
 				}
 			} else if msg := idSyntax(value); msg != "" {
@@ -245,12 +246,12 @@ func idSyntax(id string) string {
 		return "id is empty"
 	}
 	if len(id) > 32 {
-		return fmt.Sprintf("id %q is longer than 32 characters", clip(id))
+		return fmt.Sprintf("id %q is longer than 32 characters", msgtext.Clip(id))
 	}
 	for k := 0; k < len(id); k++ {
 		c := id[k]
 		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9') {
-			return fmt.Sprintf("id %q: only letters and digits are allowed, not %q", clip(id), c)
+			return fmt.Sprintf("id %q: only letters and digits are allowed, not %q", msgtext.Clip(id), c)
 		}
 	}
 	return ""

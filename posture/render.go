@@ -6,6 +6,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/posturekit/posturekit/internal/zonetext"
 )
 
 // RR is one DNS record set of a kit: a name, a type, a TTL and its values in
@@ -24,60 +26,17 @@ type RR struct {
 	Purpose string `json:"purpose"`
 }
 
-// maxTXTString is the most a TXT character-string holds (RFC 1035, Section
-// 3.3; RFC 7208, Section 3.3 for splitting SPF).
-const maxTXTString = 255
-
 // SplitTXT cuts a TXT value into character-strings of at most 255 bytes.
 // Resolvers join them back without spaces (RFC 7208, Section 3.3; RFC 6376,
 // Section 3.6.2.2), so the cut may fall anywhere.
-func SplitTXT(v string) []string {
-	if v == "" {
-		return []string{""}
-	}
-	var out []string
-	for len(v) > maxTXTString {
-		out = append(out, v[:maxTXTString])
-		v = v[maxTXTString:]
-	}
-	return append(out, v)
-}
-
-// quoteTXT returns the zone-file form of a TXT value: quoted
-// character-strings of at most 255 bytes, separated by spaces, with '"' and
-// '\' escaped and bytes outside printable ASCII written as \DDD (RFC 1035,
-// Section 5.1).
-func quoteTXT(v string) string {
-	parts := SplitTXT(v)
-	var b strings.Builder
-	for i, p := range parts {
-		if i > 0 {
-			b.WriteByte(' ')
-		}
-		b.WriteByte('"')
-		for k := 0; k < len(p); k++ {
-			c := p[k]
-			switch {
-			case c == '"' || c == '\\':
-				b.WriteByte('\\')
-				b.WriteByte(c)
-			case c < 0x20 || c > 0x7e:
-				fmt.Fprintf(&b, "\\%03d", c)
-			default:
-				b.WriteByte(c)
-			}
-		}
-		b.WriteByte('"')
-	}
-	return b.String()
-}
+func SplitTXT(v string) []string { return zonetext.Split(v) }
 
 // rdata returns the zone-file form of one value of rr, for zone files and
 // Route53 (which takes the same presentation).
 func (rr *RR) rdata(v string) string {
 	switch rr.Type {
 	case "TXT":
-		return quoteTXT(v)
+		return zonetext.Quote(v)
 	case "MX":
 		// "10 mail.example.com" -> fully qualified target.
 		if pref, host, ok := strings.Cut(v, " "); ok {

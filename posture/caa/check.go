@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/posturekit/posturekit/finding"
+	"github.com/posturekit/posturekit/internal/msgtext"
 )
 
 // Section names cited in findings.
@@ -321,7 +322,7 @@ func lintRecord(r Record) finding.List {
 	}
 	if len(r.Tag) > 15 {
 		add("caa.tag_long", finding.Info, rfcOldTagLen,
-			fmt.Sprintf("tag %q is %d characters long; RFC 6844 asked for at most 15 and some DNS software still enforces it", clip(r.Tag), len(r.Tag)), "")
+			fmt.Sprintf("tag %q is %d characters long; RFC 6844 asked for at most 15 and some DNS software still enforces it", msgtext.Clip(r.Tag), len(r.Tag)), "")
 	}
 	if n := 2 + len(r.Tag) + len(r.Value); n > maxRDataLen {
 		add("caa.value_too_long", finding.Error, rfcSyntax,
@@ -341,7 +342,7 @@ func lintRecord(r Record) finding.List {
 	case TagContactEmail:
 		if msg := emailSyntax(r.Value); msg != "" {
 			add("caa.contactemail_invalid", finding.Error, brContactEmail,
-				fmt.Sprintf("contactemail %q: %s; the value must be exactly one email address, or CAs cannot use it", clip(r.Value), msg), contactEmailFix(r.Value))
+				fmt.Sprintf("contactemail %q: %s; the value must be exactly one email address, or CAs cannot use it", msgtext.Clip(r.Value), msg), contactEmailFix(r.Value))
 		} else {
 			add("caa.contact_validation", finding.Info, brEmailMethod,
 				fmt.Sprintf("CAs may validate control of the domain by email to %s: whoever reads that mailbox can obtain certificates for the domain", r.Value), "")
@@ -413,7 +414,7 @@ func lintIssue(r Record, prop string) finding.List {
 		// RFC 8659, Section 4.2: a value that does not match the grammar
 		// is treated as one naming no issuer.
 		add("caa.issue_syntax", finding.Error, rfc,
-			fmt.Sprintf("%s value %q: %s (at offset %d); CAs treat the record as naming no CA", prop, clip(r.Value), msg, off),
+			fmt.Sprintf("%s value %q: %s (at offset %d); CAs treat the record as naming no CA", prop, msgtext.Clip(r.Value), msg, off),
 			issueFix(r, prop))
 		return l
 	}
@@ -454,7 +455,7 @@ func lintIssue(r Record, prop string) finding.List {
 	for _, a := range accts {
 		if msg := accountURISyntax(a); msg != "" {
 			add("caa.accounturi_invalid", finding.Error, rfcAccountURI,
-				fmt.Sprintf("accounturi %q %s: the record authorizes no account", clip(a), msg),
+				fmt.Sprintf("accounturi %q %s: the record authorizes no account", msgtext.Clip(a), msg),
 				"accounturi=<the URL of your account at the CA, e.g. https://acme-v02.api.letsencrypt.org/acme/acct/123456>")
 		}
 	}
@@ -477,7 +478,7 @@ func lintIssue(r Record, prop string) finding.List {
 	methods, msg := parseMethods(v)
 	if msg != "" {
 		add("caa.validationmethods_invalid", finding.Error, rfcMethods,
-			fmt.Sprintf("validationmethods %q: %s; CAs cannot match it, so the record authorizes nothing", clip(v), msg),
+			fmt.Sprintf("validationmethods %q: %s; CAs cannot match it, so the record authorizes nothing", msgtext.Clip(v), msg),
 			"validationmethods=dns-01 (names separated by commas, no spaces)")
 		return l
 	}
@@ -607,7 +608,7 @@ func parseMethods(v string) ([]string, string) {
 			return nil, msg
 		}
 		if end != len(m) {
-			return nil, fmt.Sprintf("method %q: only letters, digits and inner hyphens are allowed", clip(m))
+			return nil, fmt.Sprintf("method %q: only letters, digits and inner hyphens are allowed", msgtext.Clip(m))
 		}
 	}
 	return methods, ""
@@ -640,7 +641,7 @@ func accountURISyntax(v string) string {
 func lintIODEF(v string) finding.List {
 	bad := func(msg, fix string) finding.List {
 		return finding.List{{Code: "caa.iodef_invalid", Severity: finding.Error, RFC: rfcIODEF,
-			Message: fmt.Sprintf("iodef %q %s", clip(v), msg), Fix: fix}}
+			Message: fmt.Sprintf("iodef %q %s", msgtext.Clip(v), msg), Fix: fix}}
 	}
 	if v == "" {
 		return bad("is empty: it must be a mailto: or https: URL", `0 iodef "mailto:security@<your domain>"`)
@@ -698,7 +699,7 @@ func lintPhone(v string) finding.List {
 		// The Baseline Requirements' own example, "+1 (555) 123-4567",
 		// has spaces, which RFC 3966 does not allow.
 		return finding.List{{Code: "caa.contactphone_spaces", Severity: finding.Warning, RFC: brContactPhone,
-			Message: fmt.Sprintf("contactphone %q has spaces, which an RFC 3966 global number does not allow; strict CAs cannot use it", clip(v)),
+			Message: fmt.Sprintf("contactphone %q has spaces, which an RFC 3966 global number does not allow; strict CAs cannot use it", msgtext.Clip(v)),
 			Fix:     Quote(fixed)}}
 	}
 	fix := ""
@@ -706,7 +707,7 @@ func lintPhone(v string) finding.List {
 		fix = Quote(rest)
 	}
 	return finding.List{{Code: "caa.contactphone_invalid", Severity: finding.Error, RFC: brContactPhone,
-		Message: fmt.Sprintf("contactphone %q: %s; CAs cannot use it", clip(v), msg), Fix: fix}}
+		Message: fmt.Sprintf("contactphone %q: %s; CAs cannot use it", msgtext.Clip(v), msg), Fix: fix}}
 }
 
 // phoneSyntax checks an RFC 3966 global-number:
@@ -745,12 +746,12 @@ func phoneSyntax(v string) string {
 	for _, par := range strings.Split(v[i:], ";")[1:] {
 		name, val, hasVal := strings.Cut(par, "=")
 		if name == "" || hasVal && val == "" {
-			return fmt.Sprintf("parameter %q is malformed", clip(";"+par))
+			return fmt.Sprintf("parameter %q is malformed", msgtext.Clip(";"+par))
 		}
 		for k := 0; k < len(par); k++ {
 			c := par[k]
 			if !isAlnum(c) && !strings.ContainsRune("-_.!~*'()[]/:&+$%=", rune(c)) {
-				return fmt.Sprintf("%q is not allowed in parameter %q", c, clip(";"+par))
+				return fmt.Sprintf("%q is not allowed in parameter %q", c, msgtext.Clip(";"+par))
 			}
 		}
 	}
@@ -790,11 +791,11 @@ func emailSyntax(a string) string {
 		}
 	}
 	if strings.IndexByte(domain, '.') < 0 {
-		return fmt.Sprintf("domain %q has no dot", clip(domain))
+		return fmt.Sprintf("domain %q has no dot", msgtext.Clip(domain))
 	}
 	for _, label := range strings.Split(domain, ".") {
 		if label == "" {
-			return fmt.Sprintf("domain %q has an empty label", clip(domain))
+			return fmt.Sprintf("domain %q has an empty label", msgtext.Clip(domain))
 		}
 		for k := 0; k < len(label); k++ {
 			c := label[k]
@@ -803,7 +804,7 @@ func emailSyntax(a string) string {
 			}
 		}
 		if label[0] == '-' || label[len(label)-1] == '-' {
-			return fmt.Sprintf("domain label %q begins or ends with '-'", clip(label))
+			return fmt.Sprintf("domain label %q begins or ends with '-'", msgtext.Clip(label))
 		}
 	}
 	return ""
@@ -828,7 +829,7 @@ var knownTags = [...]string{TagIssue, TagIssueWild, TagIODEF, TagIssueMail, TagI
 // misspells, or "".
 func nearTag(tag string) string {
 	for _, k := range knownTags {
-		if editDistance1(tag, k) {
+		if msgtext.NearMiss(tag, k) {
 			return k
 		}
 	}
@@ -843,26 +844,4 @@ func nearTag(tag string) string {
 		return TagContactPhone
 	}
 	return ""
-}
-
-// editDistance1 reports whether a and b differ by exactly one insertion,
-// deletion or substitution.
-func editDistance1(a, b string) bool {
-	if a == b {
-		return false
-	}
-	if len(a) > len(b) {
-		a, b = b, a
-	}
-	if len(b)-len(a) > 1 {
-		return false
-	}
-	i := 0
-	for i < len(a) && a[i] == b[i] {
-		i++
-	}
-	if len(a) == len(b) {
-		return a[i+1:] == b[i+1:]
-	}
-	return a[i:] == b[i+1:]
 }

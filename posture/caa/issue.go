@@ -3,6 +3,8 @@ package caa
 import (
 	"fmt"
 	"strings"
+
+	"github.com/posturekit/posturekit/internal/msgtext"
 )
 
 // Issue is the value of an issue, issuewild, issuemail or issuevmc
@@ -153,7 +155,7 @@ func parseIssue(v string) (*Issue, int, string) {
 			if v[i] < 0x21 || v[i] > 0x7e {
 				return nil, i, fmt.Sprintf("parameter %s: character %q is not allowed; values are visible ASCII without ';'", p.Tag, v[i])
 			}
-			return nil, i, fmt.Sprintf("unexpected %q after parameter %s: parameters are separated by ';' and their values have no spaces", clip(v[i:]), p.Tag)
+			return nil, i, fmt.Sprintf("unexpected %q after parameter %s: parameters are separated by ';' and their values have no spaces", msgtext.Clip(v[i:]), p.Tag)
 		}
 		semi := i
 		i = skipWSP(v, i+1)
@@ -190,7 +192,7 @@ func scanLabel(v string, i int, what string) (int, string) {
 func scanDomain(v string, i int) (int, string) {
 	start := i
 	if strings.Contains(v[i:min(len(v), i+12)], "://") {
-		return i, fmt.Sprintf("%q is a URL; the issuer is a domain name, such as letsencrypt.org", clip(v[i:]))
+		return i, fmt.Sprintf("%q is a URL; the issuer is a domain name, such as letsencrypt.org", msgtext.Clip(v[i:]))
 	}
 	for {
 		if i == len(v) || !isAlnum(v[i]) {
@@ -219,7 +221,7 @@ func labelStartMsg(v string, i, start int) string {
 	c := v[i]
 	switch {
 	case c == '.':
-		return fmt.Sprintf("empty label in the issuer domain name %q", clip(v[start:]))
+		return fmt.Sprintf("empty label in the issuer domain name %q", msgtext.Clip(v[start:]))
 	case c == '"':
 		return "the value contains a '\"': quote the value once, as in 0 issue \"letsencrypt.org\""
 	case c >= 0x80:
@@ -245,7 +247,7 @@ func afterDomainMsg(v string, i int) string {
 	case c >= 0x80:
 		return "the issuer domain name is not ASCII: write it in A-label (xn--) form"
 	}
-	return fmt.Sprintf("unexpected %q in the issuer domain name; parameters follow a ';'", clip(v[i:]))
+	return fmt.Sprintf("unexpected %q in the issuer domain name; parameters follow a ';'", msgtext.Clip(v[i:]))
 }
 
 // scanParam reads parameter = parameter-tag *WSP "=" *WSP parameter-value
@@ -256,7 +258,7 @@ func scanParam(v string, i int) (Param, int, string) {
 		if v[i] == ';' {
 			return Param{}, i, "empty parameter: two ';' with nothing between"
 		}
-		return Param{}, i, fmt.Sprintf("parameter names are letters, digits and inner hyphens, not %q", clip(v[i:]))
+		return Param{}, i, fmt.Sprintf("parameter names are letters, digits and inner hyphens, not %q", msgtext.Clip(v[i:]))
 	}
 	end, msg := scanLabel(v, i, "parameter name")
 	if msg != "" {
@@ -264,7 +266,7 @@ func scanParam(v string, i int) (Param, int, string) {
 	}
 	tag := v[start:end]
 	if end < len(v) && v[end] != '=' && v[end] != ';' && !isWSP(v[end]) {
-		return Param{}, end, fmt.Sprintf("parameter name %q: only letters, digits and inner hyphens are allowed, not %q", clip(v[start:end+1]), v[end])
+		return Param{}, end, fmt.Sprintf("parameter name %q: only letters, digits and inner hyphens are allowed, not %q", msgtext.Clip(v[start:end+1]), v[end])
 	}
 	i = skipWSP(v, end)
 	if i == len(v) || v[i] != '=' {

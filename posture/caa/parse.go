@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/posturekit/posturekit/internal/msgtext"
 )
 
 // maxTagLen is the longest tag the one-octet tag length of the wire format
@@ -264,7 +266,7 @@ func parseRecord(text string) (*Record, *SyntaxError) {
 	off := lx.i
 	w = lx.word()
 	if lx.i < len(lx.s) && lx.s[lx.i] == '\\' {
-		return nil, lx.fail(off, "the flags must be a number from 0 to 255, not %q", clip(lx.s[off:]))
+		return nil, lx.fail(off, "the flags must be a number from 0 to 255, not %q", msgtext.Clip(lx.s[off:]))
 	}
 	flags, msg := parseFlags(w)
 	if msg != "" {
@@ -287,7 +289,7 @@ func parseRecord(text string) (*Record, *SyntaxError) {
 	}
 	tag := lx.word()
 	if lx.i < len(lx.s) && lx.s[lx.i] == '\\' {
-		return nil, lx.fail(lx.i, "tag %q: only ASCII letters and digits are allowed, without escapes", clip(tag+lx.s[lx.i:]))
+		return nil, lx.fail(lx.i, "tag %q: only ASCII letters and digits are allowed, without escapes", msgtext.Clip(tag+lx.s[lx.i:]))
 	}
 	if msg := tagSyntax(tag); msg != "" {
 		return nil, lx.fail(off, "%s", msg)
@@ -335,7 +337,7 @@ func (lx *lexer) end() *SyntaxError {
 			}
 			lx.i = len(lx.s)
 		default:
-			return lx.fail(lx.i, "unexpected %q after the value: a value with spaces must be quoted, as in \"ca.example; accounturi=...\"", clip(lx.s[lx.i:]))
+			return lx.fail(lx.i, "unexpected %q after the value: a value with spaces must be quoted, as in \"ca.example; accounturi=...\"", msgtext.Clip(lx.s[lx.i:]))
 		}
 	}
 	if lx.depth > 0 {
@@ -377,7 +379,7 @@ func (lx *lexer) value() (string, *SyntaxError) {
 			v := result()
 			lx.i++
 			if lx.i < len(lx.s) && !isSep(lx.s[lx.i]) {
-				return "", lx.fail(lx.i, "unexpected %q after the quoted value", clip(lx.s[lx.i:]))
+				return "", lx.fail(lx.i, "unexpected %q after the quoted value", msgtext.Clip(lx.s[lx.i:]))
 			}
 			return v, nil
 		case !quoted && isSep(c):
@@ -416,7 +418,7 @@ func unescape(s string) (byte, int, string) {
 		return s[1], 2, ""
 	}
 	if len(s) < 4 || !isDigit(s[2]) || !isDigit(s[3]) {
-		return 0, 0, fmt.Sprintf("%q: a byte is written as three digits, \\000 to \\255", clip(s[:min(len(s), 4)]))
+		return 0, 0, fmt.Sprintf("%q: a byte is written as three digits, \\000 to \\255", msgtext.Clip(s[:min(len(s), 4)]))
 	}
 	n := int(s[1]-'0')*100 + int(s[2]-'0')*10 + int(s[3]-'0')
 	if n > 255 {
@@ -436,7 +438,7 @@ func (lx *lexer) generic() (*Record, *SyntaxError) {
 	w := lx.word()
 	n, err := strconv.Atoi(w)
 	if err != nil || n < 0 || n > maxRDataLen || (len(w) > 1 && w[0] == '+') {
-		return nil, lx.fail(off, "\\# must be followed by the data length in decimal, not %q", clip(w))
+		return nil, lx.fail(off, "\\# must be followed by the data length in decimal, not %q", msgtext.Clip(w))
 	}
 	var hx strings.Builder
 	for {
@@ -493,11 +495,11 @@ func parseFlags(w string) (uint8, string) {
 	n := 0
 	for k := 0; k < len(w); k++ {
 		if !isDigit(w[k]) {
-			return 0, fmt.Sprintf("the record must begin with the flags, a number from 0 to 255, not %q (as in 0 issue \"letsencrypt.org\")", clip(w))
+			return 0, fmt.Sprintf("the record must begin with the flags, a number from 0 to 255, not %q (as in 0 issue \"letsencrypt.org\")", msgtext.Clip(w))
 		}
 		n = n*10 + int(w[k]-'0')
 		if n > 255 {
-			return 0, fmt.Sprintf("flags %s: the flags are one octet, 0 to 255 (128 is issuer critical)", clip(w))
+			return 0, fmt.Sprintf("flags %s: the flags are one octet, 0 to 255 (128 is issuer critical)", msgtext.Clip(w))
 		}
 	}
 	return uint8(n), ""
@@ -514,7 +516,7 @@ func tagSyntax(tag string) string {
 	}
 	for k := 0; k < len(tag); k++ {
 		if !isAlnum(tag[k]) {
-			return fmt.Sprintf("tag %q: only ASCII letters and digits are allowed, not %q", clip(tag), tag[k])
+			return fmt.Sprintf("tag %q: only ASCII letters and digits are allowed, not %q", msgtext.Clip(tag), tag[k])
 		}
 	}
 	return ""
@@ -539,11 +541,3 @@ func isAlpha(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' 
 func isAlnum(c byte) bool { return isDigit(c) || isAlpha(c) }
 
 func isWSP(c byte) bool { return c == ' ' || c == '\t' }
-
-// clip shortens s for messages.
-func clip(s string) string {
-	if len(s) > 60 {
-		return s[:57] + "..."
-	}
-	return s
-}

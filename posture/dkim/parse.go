@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/posturekit/posturekit/finding"
+	"github.com/posturekit/posturekit/internal/msgtext"
 )
 
 // Sections cited in findings.
@@ -136,7 +137,7 @@ func (p *parser) tagSpec(txt string, a, b int) {
 	spec := txt[a:b]
 	eq := strings.IndexByte(spec, '=')
 	if eq < 0 {
-		p.fail(a, "dkim.syntax", rfcTagList, fmt.Sprintf("%q is not a tag: it has no '='", clip(spec)), "")
+		p.fail(a, "dkim.syntax", rfcTagList, fmt.Sprintf("%q is not a tag: it has no '='", msgtext.Clip(spec)), "")
 		return
 	}
 	ne := eq
@@ -184,9 +185,9 @@ func tagNameSyntax(name string) string {
 			continue
 		}
 		if isFWS(c) {
-			return fmt.Sprintf("tag name %q contains a space: is a ';' missing before it?", clip(name))
+			return fmt.Sprintf("tag name %q contains a space: is a ';' missing before it?", msgtext.Clip(name))
 		}
-		return fmt.Sprintf("tag name %q: only letters, digits and '_' are allowed, starting with a letter", clip(name))
+		return fmt.Sprintf("tag name %q: only letters, digits and '_' are allowed, starting with a letter", msgtext.Clip(name))
 	}
 	return ""
 }
@@ -208,9 +209,9 @@ func (p *parser) parse(txt string) *Record {
 			if i != 0 {
 				p.fail(t.off, "dkim.version_not_first", rfcKey, "v= must be the first tag of the record", "move v=DKIM1 to the front")
 			} else if t.value != Version {
-				msg := fmt.Sprintf("v=%s: the only version is %s; verifiers discard the record", clip(t.value), Version)
+				msg := fmt.Sprintf("v=%s: the only version is %s; verifiers discard the record", msgtext.Clip(t.value), Version)
 				if strings.EqualFold(t.value, Version) {
-					msg = fmt.Sprintf("v=%s: the version is %s (case matters); verifiers discard the record", clip(t.value), Version)
+					msg = fmt.Sprintf("v=%s: the version is %s (case matters); verifiers discard the record", msgtext.Clip(t.value), Version)
 				}
 				if strings.ContainsAny(t.value, " \t\r\n") {
 					msg += "; is a ';' missing?"
@@ -264,7 +265,7 @@ func (p *parser) checkWord(t *tag, what, w string) bool {
 		ok = isAlpha(c) || isDigit(c) || c == '-'
 	}
 	if !ok {
-		msg := fmt.Sprintf("tag %s: %q is not a %s (letters, digits and inner '-', starting with a letter)", t.name, clip(w), what)
+		msg := fmt.Sprintf("tag %s: %q is not a %s (letters, digits and inner '-', starting with a letter)", t.name, msgtext.Clip(w), what)
 		if strings.ContainsAny(w, " \t\r\n") {
 			msg += "; is a ';' missing?"
 		}
@@ -339,7 +340,7 @@ func (p *parser) lint(rec *Record) {
 	default:
 		// RFC 6376, Section 3.6.1: unrecognized key types MUST be ignored,
 		// so no signature made with this key verifies.
-		msg := fmt.Sprintf("k=%s is not a key type verifiers know (rsa, ed25519); they ignore the key, so no signature made with it verifies", clip(string(rec.KeyType)))
+		msg := fmt.Sprintf("k=%s is not a key type verifiers know (rsa, ed25519); they ignore the key, so no signature made with it verifies", msgtext.Clip(string(rec.KeyType)))
 		fix := ""
 		for _, k := range []KeyType{KeyRSA, KeyEd25519} {
 			if strings.EqualFold(string(rec.KeyType), string(k)) {
@@ -397,7 +398,7 @@ func (p *parser) lint(rec *Record) {
 				"remove y from t= once signatures verify")
 		case FlagStrict:
 		default:
-			p.add(finding.Info, "dkim.flag_unknown", rfcKey, "t=", fmt.Sprintf("flag %q is unknown; verifiers ignore it", clip(string(f))), "")
+			p.add(finding.Info, "dkim.flag_unknown", rfcKey, "t=", fmt.Sprintf("flag %q is unknown; verifiers ignore it", msgtext.Clip(string(f))), "")
 		}
 	}
 	for _, e := range rec.Extensions {
@@ -421,7 +422,7 @@ func (p *parser) lintHashes(rec *Record) {
 					"h= allows sha1, which RFC 8301 forbids for signing and verifying", "h=sha256")
 			}
 		default:
-			p.add(finding.Info, "dkim.hash_unknown", rfcKey, "h=", fmt.Sprintf("hash algorithm %q is unknown; verifiers ignore it", clip(string(h))), "")
+			p.add(finding.Info, "dkim.hash_unknown", rfcKey, "h=", fmt.Sprintf("hash algorithm %q is unknown; verifiers ignore it", msgtext.Clip(string(h))), "")
 		}
 	}
 	if !usable {
@@ -440,7 +441,7 @@ func (p *parser) lintServices(rec *Record) {
 	tlsrpt := all || slices.Contains(rec.Services, ServiceTLSRPT)
 	for _, s := range rec.Services {
 		if s != ServiceAll && s != ServiceEmail && s != ServiceTLSRPT {
-			p.add(finding.Info, "dkim.service_unknown", rfcKey, "s=", fmt.Sprintf("service type %q is unknown; verifiers ignore it", clip(string(s))), "")
+			p.add(finding.Info, "dkim.service_unknown", rfcKey, "s=", fmt.Sprintf("service type %q is unknown; verifiers ignore it", msgtext.Clip(string(s))), "")
 		}
 	}
 	switch {
@@ -471,16 +472,8 @@ func (p *parser) unknownTag(name string) {
 			"g= (granularity) was removed by RFC 6376; verifiers ignore it", "remove g=")
 		return
 	}
-	p.add(finding.Info, "dkim.unknown_tag", rfcKey, name+"=", fmt.Sprintf("tag %s= is unknown; verifiers ignore it", clip(name)), "")
+	p.add(finding.Info, "dkim.unknown_tag", rfcKey, name+"=", fmt.Sprintf("tag %s= is unknown; verifiers ignore it", msgtext.Clip(name)), "")
 }
 
 func isAlpha(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }
-
-// clip shortens s for messages.
-func clip(s string) string {
-	if len(s) > 60 {
-		return s[:57] + "..."
-	}
-	return s
-}

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/posturekit/posturekit/finding"
+	"github.com/posturekit/posturekit/internal/zonetext"
 )
 
 // Version is the only version of the key record (RFC 6376, Section 3.6.1).
@@ -240,25 +241,12 @@ func strs[T ~string](l []T) []string {
 	return out
 }
 
-// maxString is the most a TXT character-string holds (RFC 1035, Section
-// 3.3).
-const maxString = 255
-
 // TXTStrings returns the value split into character-strings of at most 255
 // bytes, as a TXT record must hold it: a 2048-bit RSA key alone is about
 // 400 bytes. Verifiers join the strings without spaces (RFC 6376, Section
 // 3.6.2.2), so the split may fall anywhere.
 func (r *Record) TXTStrings() []string {
-	return splitTXT(r.String())
-}
-
-func splitTXT(s string) []string {
-	out := make([]string, 0, len(s)/maxString+1)
-	for len(s) > maxString {
-		out = append(out, s[:maxString])
-		s = s[maxString:]
-	}
-	return append(out, s)
+	return zonetext.Split(r.String())
 }
 
 // ZoneValue returns the value as written in a zone file: the strings of
@@ -267,27 +255,7 @@ func splitTXT(s string) []string {
 // escaped, and bytes that are not printable ASCII written as \DDD (RFC
 // 1035, Section 5.1).
 func (r *Record) ZoneValue() string {
-	var b strings.Builder
-	for i, s := range r.TXTStrings() {
-		if i > 0 {
-			b.WriteByte(' ')
-		}
-		b.WriteByte('"')
-		for k := 0; k < len(s); k++ {
-			c := s[k]
-			switch {
-			case c == '"' || c == '\\':
-				b.WriteByte('\\')
-				b.WriteByte(c)
-			case c < 0x20 || c > 0x7e:
-				fmt.Fprintf(&b, "\\%03d", c)
-			default:
-				b.WriteByte(c)
-			}
-		}
-		b.WriteByte('"')
-	}
-	return b.String()
+	return zonetext.Quote(r.String())
 }
 
 // Validate reports the problems of a record built in code, as [Check]

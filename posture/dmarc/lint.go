@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"github.com/posturekit/posturekit/finding"
+	"github.com/posturekit/posturekit/internal/msgtext"
 )
 
 // lint reports what is legal but unwise in a record that [Check] read,
@@ -169,7 +170,7 @@ func (p *parser) lintReports(rec *Record) {
 // removedFinding reports pct, ri or rf. RFC 9989 removed them (Appendix
 // C.5.2); receivers that implement RFC 7489 still apply them.
 func (p *parser) removedFinding(rec *Record, t Tag) {
-	where := t.Name + "=" + clip(t.Value)
+	where := t.Name + "=" + msgtext.Clip(t.Value)
 	if p.legacy {
 		switch t.Name {
 		case "pct":
@@ -201,7 +202,7 @@ func (p *parser) removedFinding(rec *Record, t Tag) {
 		msg += "; report intervals are up to the receivers (usually a day)"
 	}
 	if rec.Percent == nil && t.Name == "pct" || rec.ReportInterval == nil && t.Name == "ri" || len(rec.ReportFormat) == 0 && t.Name == "rf" {
-		msg += fmt.Sprintf(", and the value %q is not valid for RFC 7489 receivers either", clip(t.Value))
+		msg += fmt.Sprintf(", and the value %q is not valid for RFC 7489 receivers either", msgtext.Clip(t.Value))
 	}
 	p.add(finding.Warning, "dmarc.tag_removed", where, rfcRemoved, msg, "remove "+t.Name)
 }

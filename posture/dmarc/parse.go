@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/posturekit/posturekit/finding"
+	"github.com/posturekit/posturekit/internal/msgtext"
 )
 
 // Section names cited in findings. RFC 9989 numbers follow its published
@@ -260,7 +261,7 @@ func (p *parser) notDMARC() {
 	case len(txt) >= 8 && strings.EqualFold(txt[:8], "v=DMARC1") && txt[2:8] != Version:
 		msg = fmt.Sprintf("the version is %q: it is case-sensitive and must be exactly DMARC1", txt[2:8])
 	case strings.HasPrefix(txt, "v=DMARC1"), strings.HasPrefix(txt, "V=DMARC1"):
-		msg = "v=DMARC1 must be followed by \";\" (receivers read the version as " + strconv.Quote(clip(versionValue(txt))) + " and ignore the record)"
+		msg = "v=DMARC1 must be followed by \";\" (receivers read the version as " + strconv.Quote(msgtext.Clip(versionValue(txt))) + " and ignore the record)"
 	case strings.HasPrefix(txt, "v=spf1"):
 		msg = "this is an SPF record, not a DMARC record; DMARC records are published at _dmarc.<domain>"
 	}
@@ -284,13 +285,13 @@ var knownTags = [...]string{"v", "p", "sp", "np", "rua", "ruf", "fo", "adkim", "
 func (p *parser) tag(rec *Record, off int, seg string, index int) {
 	eq := strings.IndexByte(seg, '=')
 	if eq < 0 {
-		p.fail(off, "dmarc.syntax", fmt.Sprintf("%q is not a tag: no \"=\"", clip(strings.TrimRight(seg, " \t"))), "")
+		p.fail(off, "dmarc.syntax", fmt.Sprintf("%q is not a tag: no \"=\"", msgtext.Clip(strings.TrimRight(seg, " \t"))), "")
 		return
 	}
 	rawName := strings.TrimRight(seg[:eq], " \t")
 	for k := 0; k < len(rawName); k++ {
 		if c := rawName[k]; !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z') {
-			p.fail(off+k, "dmarc.syntax", fmt.Sprintf("tag name %q: only letters are allowed", clip(rawName)), "")
+			p.fail(off+k, "dmarc.syntax", fmt.Sprintf("tag name %q: only letters are allowed", msgtext.Clip(rawName)), "")
 			return
 		}
 	}
@@ -330,7 +331,7 @@ func (p *parser) tag(rec *Record, off int, seg string, index int) {
 		if !pol.Valid() {
 			p.info.badPolicy = true
 			p.fail(voff, "dmarc."+name+"_invalid", fmt.Sprintf("%s=%s is not none, quarantine or reject%s; receivers then act as p=none if rua holds a valid URI, and apply no DMARC at all otherwise",
-				name, clip(value), missingSemicolon(value)), name+"="+string(nearestPolicy(value)))
+				name, msgtext.Clip(value), missingSemicolon(value)), name+"="+string(nearestPolicy(value)))
 			return
 		}
 		switch name {
@@ -344,7 +345,7 @@ func (p *parser) tag(rec *Record, off int, seg string, index int) {
 	case "adkim", "aspf":
 		a := Alignment(strings.ToLower(value))
 		if a != AlignmentRelaxed && a != AlignmentStrict {
-			p.fail(voff, "dmarc."+name+"_invalid", fmt.Sprintf("%s=%s is not r (relaxed) or s (strict)%s", name, clip(value), missingSemicolon(value)), name+"=r")
+			p.fail(voff, "dmarc."+name+"_invalid", fmt.Sprintf("%s=%s is not r (relaxed) or s (strict)%s", name, msgtext.Clip(value), missingSemicolon(value)), name+"=r")
 			return
 		}
 		if name == "adkim" {
@@ -358,12 +359,12 @@ func (p *parser) tag(rec *Record, off int, seg string, index int) {
 			rec.Testing = true
 		case "n":
 		default:
-			p.fail(voff, "dmarc.t_invalid", fmt.Sprintf("t=%s is not y or n%s", clip(value), missingSemicolon(value)), "t=n")
+			p.fail(voff, "dmarc.t_invalid", fmt.Sprintf("t=%s is not y or n%s", msgtext.Clip(value), missingSemicolon(value)), "t=n")
 		}
 	case "psd":
 		v := PSD(strings.ToLower(value))
 		if v != PSDYes && v != PSDNo && v != PSDUnknown {
-			p.fail(voff, "dmarc.psd_invalid", fmt.Sprintf("psd=%s is not y, n or u%s", clip(value), missingSemicolon(value)), "psd=n")
+			p.fail(voff, "dmarc.psd_invalid", fmt.Sprintf("psd=%s is not y, n or u%s", msgtext.Clip(value), missingSemicolon(value)), "psd=n")
 			return
 		}
 		rec.PSD = v
@@ -460,18 +461,18 @@ func (p *parser) fo(rec *Record, off int, value string) {
 		case FailureSPF:
 			k = 3
 		default:
-			p.fail(off, "dmarc.fo_invalid", fmt.Sprintf("fo=%s: %q is not 0, 1, d or s%s", clip(value), clip(string(o)), missingSemicolon(value)), "fo=1")
+			p.fail(off, "dmarc.fo_invalid", fmt.Sprintf("fo=%s: %q is not 0, 1, d or s%s", msgtext.Clip(value), msgtext.Clip(string(o)), missingSemicolon(value)), "fo=1")
 			return
 		}
 		if has[k] {
-			p.fail(off, "dmarc.fo_invalid", fmt.Sprintf("fo=%s: %s appears twice", clip(value), o), "")
+			p.fail(off, "dmarc.fo_invalid", fmt.Sprintf("fo=%s: %s appears twice", msgtext.Clip(value), o), "")
 			return
 		}
 		has[k] = true
 		opts = append(opts, o)
 	}
 	if has[0] && has[1] && !p.legacy {
-		p.fail(off, "dmarc.fo_invalid", fmt.Sprintf("fo=%s: 0 and 1 are mutually exclusive in RFC 9989 (1 asks for more reports than 0)", clip(value)), "fo=1")
+		p.fail(off, "dmarc.fo_invalid", fmt.Sprintf("fo=%s: 0 and 1 are mutually exclusive in RFC 9989 (1 asks for more reports than 0)", msgtext.Clip(value)), "fo=1")
 		return
 	}
 	rec.FailureOptions = opts
@@ -515,20 +516,20 @@ func (p *parser) uri(tag string, off int, s string) (ReportURI, bool) {
 	if i := strings.IndexByte(s, '!'); i >= 0 {
 		u.URI, u.Size = s[:i], s[i+1:]
 		if !validSize(u.Size) {
-			p.fail(off+i, code, fmt.Sprintf("%s URI %q: \"!\" starts a size limit (like !10m), so a \"!\" in a URI must be written %%21", tag, clip(s)), "")
+			p.fail(off+i, code, fmt.Sprintf("%s URI %q: \"!\" starts a size limit (like !10m), so a \"!\" in a URI must be written %%21", tag, msgtext.Clip(s)), "")
 			return ReportURI{}, false
 		}
 		if p.collect && !p.legacy {
-			p.info.sizes = append(p.info.sizes, tag+"="+clip(s))
+			p.info.sizes = append(p.info.sizes, tag+"="+msgtext.Clip(s))
 		}
 	}
 	if !hasScheme(u.URI) {
 		if at := strings.IndexByte(u.URI, '@'); at > 0 && at < len(u.URI)-1 {
-			p.fail(off, "dmarc.uri_missing_mailto", fmt.Sprintf("%s %q is an e-mail address, not a URI: receivers need mailto: before it", tag, clip(u.URI)),
+			p.fail(off, "dmarc.uri_missing_mailto", fmt.Sprintf("%s %q is an e-mail address, not a URI: receivers need mailto: before it", tag, msgtext.Clip(u.URI)),
 				tag+"=mailto:"+u.URI)
 			return ReportURI{}, false
 		}
-		p.fail(off, code, fmt.Sprintf("%s %q is not a URI (like mailto:dmarc@example.com)", tag, clip(u.URI)), "")
+		p.fail(off, code, fmt.Sprintf("%s %q is not a URI (like mailto:dmarc@example.com)", tag, msgtext.Clip(u.URI)), "")
 		return ReportURI{}, false
 	}
 	for k := 0; k < len(u.URI); k++ {
@@ -536,21 +537,21 @@ func (p *parser) uri(tag string, off int, s string) (ReportURI, bool) {
 		switch {
 		case c == '%':
 			if k+2 >= len(u.URI) || !isHex(u.URI[k+1]) || !isHex(u.URI[k+2]) {
-				p.fail(off+k, code, fmt.Sprintf("%s URI %q: \"%%\" must start a %%XX escape", tag, clip(u.URI)), "")
+				p.fail(off+k, code, fmt.Sprintf("%s URI %q: \"%%\" must start a %%XX escape", tag, msgtext.Clip(u.URI)), "")
 				return ReportURI{}, false
 			}
 		case c == ' ' || c == '"' || c == '<' || c == '>' || c == '\\' || c == '^' || c == '`' || c == '{' || c == '|' || c == '}':
-			p.fail(off+k, code, fmt.Sprintf("%s URI %q: character %q is not allowed in a URI; percent-encode it", tag, clip(u.URI), c), "")
+			p.fail(off+k, code, fmt.Sprintf("%s URI %q: character %q is not allowed in a URI; percent-encode it", tag, msgtext.Clip(u.URI), c), "")
 			return ReportURI{}, false
 		}
 	}
 	if u.IsMailto() {
 		if msg := mailtoSyntax(u.URI[len("mailto:"):]); msg != "" {
-			p.fail(off, code, fmt.Sprintf("%s %q: %s", tag, clip(u.URI), msg), "")
+			p.fail(off, code, fmt.Sprintf("%s %q: %s", tag, msgtext.Clip(u.URI), msg), "")
 			return ReportURI{}, false
 		}
 	} else if p.collect {
-		p.info.nonMailto = append(p.info.nonMailto, tag+"="+clip(u.URI))
+		p.info.nonMailto = append(p.info.nonMailto, tag+"="+msgtext.Clip(u.URI))
 	}
 	return u, true
 }
@@ -616,18 +617,18 @@ func domainSyntax(d string) string {
 	}
 	for label := range strings.SplitSeq(d, ".") {
 		if label == "" {
-			return fmt.Sprintf("%q has an empty label", clip(d))
+			return fmt.Sprintf("%q has an empty label", msgtext.Clip(d))
 		}
 		if len(label) > 63 {
-			return fmt.Sprintf("%q has a label longer than 63 characters", clip(d))
+			return fmt.Sprintf("%q has a label longer than 63 characters", msgtext.Clip(d))
 		}
 		if label[0] == '-' || label[len(label)-1] == '-' {
-			return fmt.Sprintf("%q: a label may not start or end with \"-\"", clip(d))
+			return fmt.Sprintf("%q: a label may not start or end with \"-\"", msgtext.Clip(d))
 		}
 		for k := 0; k < len(label); k++ {
 			c := label[k]
 			if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_') {
-				return fmt.Sprintf("%q: character %q is not allowed in a host name", clip(d), c)
+				return fmt.Sprintf("%q: character %q is not allowed in a host name", msgtext.Clip(d), c)
 			}
 		}
 	}
@@ -654,7 +655,7 @@ func (p *parser) removedTag(rec *Record, name string, off int, value string) {
 		// Section 6.4).
 		n, err := strconv.Atoi(value)
 		if err != nil || len(value) > 3 || value[0] < '0' || value[0] > '9' || n > 100 {
-			bad(fmt.Sprintf("pct=%s is not a whole number from 0 to 100", clip(value)), "pct=100")
+			bad(fmt.Sprintf("pct=%s is not a whole number from 0 to 100", msgtext.Clip(value)), "pct=100")
 			return
 		}
 		rec.Percent = &n
@@ -662,7 +663,7 @@ func (p *parser) removedTag(rec *Record, name string, off int, value string) {
 		// dmarc-ainterval = "ri" equals 1*DIGIT (RFC 7489, Section 6.4).
 		n, err := strconv.ParseUint(value, 10, 32)
 		if err != nil || value[0] < '0' || value[0] > '9' {
-			bad(fmt.Sprintf("ri=%s is not a number of seconds", clip(value)), "ri=86400")
+			bad(fmt.Sprintf("ri=%s is not a number of seconds", msgtext.Clip(value)), "ri=86400")
 			return
 		}
 		v := uint32(n)
@@ -674,7 +675,7 @@ func (p *parser) removedTag(rec *Record, name string, off int, value string) {
 		for part := range strings.SplitSeq(value, ":") {
 			k := strings.ToLower(strings.TrimSpace(part))
 			if !isKeyword(k) {
-				bad(fmt.Sprintf("rf=%s: %q is not a report format name", clip(value), clip(k)), "rf=afrf")
+				bad(fmt.Sprintf("rf=%s: %q is not a report format name", msgtext.Clip(value), msgtext.Clip(k)), "rf=afrf")
 				return
 			}
 			fs = append(fs, k)
@@ -707,46 +708,13 @@ func (p *parser) unknownTag(name, value string) {
 	}
 	if len(name) >= 3 {
 		for _, k := range knownTags {
-			if len(k) >= 2 && nearMiss(name, k) {
-				p.add(finding.Warning, "dmarc.unknown_tag", name+"="+clip(value), rfcFormat,
+			if len(k) >= 2 && msgtext.NearMiss(name, k) {
+				p.add(finding.Warning, "dmarc.unknown_tag", name+"="+msgtext.Clip(value), rfcFormat,
 					fmt.Sprintf("unknown tag %q is ignored by receivers: did you mean %q?", name, k), k+"="+value)
 				return
 			}
 		}
 	}
-	p.add(finding.Info, "dmarc.unknown_tag", name+"="+clip(value), rfcFormat,
+	p.add(finding.Info, "dmarc.unknown_tag", name+"="+msgtext.Clip(value), rfcFormat,
 		fmt.Sprintf("unknown tag %q is ignored by receivers", name), "")
-}
-
-// nearMiss reports whether a and b differ by one insertion, deletion,
-// substitution or transposition of neighbours.
-func nearMiss(a, b string) bool {
-	if a == b {
-		return false
-	}
-	if len(a) > len(b) {
-		a, b = b, a
-	}
-	if len(b)-len(a) > 1 {
-		return false
-	}
-	i := 0
-	for i < len(a) && a[i] == b[i] {
-		i++
-	}
-	if len(a) == len(b) {
-		if a[i+1:] == b[i+1:] {
-			return true
-		}
-		return i+1 < len(a) && a[i] == b[i+1] && a[i+1] == b[i] && a[i+2:] == b[i+2:]
-	}
-	return a[i:] == b[i+1:]
-}
-
-// clip shortens s for messages.
-func clip(s string) string {
-	if len(s) > 60 {
-		return s[:57] + "..."
-	}
-	return s
 }

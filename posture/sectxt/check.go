@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/posturekit/posturekit/finding"
+	"github.com/posturekit/posturekit/internal/msgtext"
 )
 
 // expiresSoon is how close to its expiry a file is worth a reminder.
@@ -30,7 +31,7 @@ func (f *File) Validate(now time.Time) finding.List {
 		}
 		for _, v := range *list {
 			if pr := uriFieldProblem(k, v); !pr.ok() {
-				add(pr, knownFields[k].name+": "+clip(v), knownFields[k].rfc)
+				add(pr, knownFields[k].name+": "+msgtext.Clip(v), knownFields[k].rfc)
 			}
 		}
 	}
@@ -41,23 +42,23 @@ func (f *File) Validate(now time.Time) finding.List {
 	}
 	for _, tag := range f.PreferredLanguages {
 		if msg := langTagProblem(tag); msg != "" {
-			add(problem{"sectxt.language_invalid", msg, ""}, "Preferred-Languages: "+clip(tag), rfcLanguages)
+			add(problem{"sectxt.language_invalid", msg, ""}, "Preferred-Languages: "+msgtext.Clip(tag), rfcLanguages)
 		}
 	}
 	for _, e := range f.Extensions {
-		where := clip(e.Name)
+		where := msgtext.Clip(e.Name)
 		switch msg := fieldNameSyntax(e.Name); {
 		case msg != "":
 			add(problem{"sectxt.field_name_invalid", msg, ""}, where, rfcSpec)
 		case e.Name[0] == '#':
-			add(problem{"sectxt.field_name_invalid", fmt.Sprintf("field name %q begins with '#', which makes the line a comment", clip(e.Name)), ""}, where, rfcSpec)
+			add(problem{"sectxt.field_name_invalid", fmt.Sprintf("field name %q begins with '#', which makes the line a comment", msgtext.Clip(e.Name)), ""}, where, rfcSpec)
 		case kindOf(e.Name) != kindExtension:
-			add(problem{"sectxt.field_name_invalid", fmt.Sprintf("%q is a field RFC 9116 defines: set it in its own field of File, not as an extension", clip(e.Name)), ""}, where, rfcSpec)
+			add(problem{"sectxt.field_name_invalid", fmt.Sprintf("%q is a field RFC 9116 defines: set it in its own field of File, not as an extension", msgtext.Clip(e.Name)), ""}, where, rfcSpec)
 		default:
 			if pr := valueProblem(e.Name, e.Value); !pr.ok() {
 				add(pr, where, rfcExtensibility)
 			} else if trimWSP(e.Value) != e.Value {
-				add(problem{"sectxt.value_space", fmt.Sprintf("the value of %s begins or ends with white space, which readers drop", clip(e.Name)), ""}, where, rfcGrammar)
+				add(problem{"sectxt.value_space", fmt.Sprintf("the value of %s begins or ends with white space, which readers drop", msgtext.Clip(e.Name)), ""}, where, rfcGrammar)
 			}
 		}
 	}
@@ -77,7 +78,7 @@ func lint(f *File, lines *fileLines, now time.Time) finding.List {
 		if lines.parsed {
 			return ""
 		}
-		return field + ": " + clip(v)
+		return field + ": " + msgtext.Clip(v)
 	}
 
 	// Expires (RFC 9116, Sections 2.5.5 and 5.3).
@@ -126,10 +127,10 @@ func lint(f *File, lines *fileLines, now time.Time) finding.List {
 		case "tel", "https":
 		default:
 			add("sectxt.contact_scheme", finding.Info, line, w, rfcContact,
-				fmt.Sprintf("Contact %q is neither an e-mail address (mailto:), a telephone number (tel:) nor a web page (https:); researchers may not know how to use it", clip(c)), "")
+				fmt.Sprintf("Contact %q is neither an e-mail address (mailto:), a telephone number (tel:) nor a web page (https:); researchers may not know how to use it", msgtext.Clip(c)), "")
 		}
 		if key := strings.ToLower(c); seen[key] {
-			add("sectxt.contact_duplicate", finding.Info, line, w, rfcContact, fmt.Sprintf("Contact %q is listed twice", clip(c)), "remove the second one")
+			add("sectxt.contact_duplicate", finding.Info, line, w, rfcContact, fmt.Sprintf("Contact %q is listed twice", msgtext.Clip(c)), "remove the second one")
 		} else {
 			seen[key] = true
 		}
@@ -147,7 +148,7 @@ func lint(f *File, lines *fileLines, now time.Time) finding.List {
 		first, _, _ := strings.Cut(tag, "-")
 		if len(first) >= 4 && langTagProblem(tag) == "" {
 			add("sectxt.language_unusual", finding.Warning, lines.lang, where("Preferred-Languages", tag), rfcLanguages,
-				fmt.Sprintf("%q is not a language code: write the short ISO 639 code, such as en, de or fr", clip(tag)), "")
+				fmt.Sprintf("%q is not a language code: write the short ISO 639 code, such as en, de or fr", msgtext.Clip(tag)), "")
 		}
 	}
 
@@ -155,7 +156,7 @@ func lint(f *File, lines *fileLines, now time.Time) finding.List {
 	for i, c := range f.CSAF {
 		if uriFieldProblem(kindCSAF, c).ok() && !strings.HasSuffix(pathOf(c), "/provider-metadata.json") {
 			add("sectxt.csaf_not_provider_metadata", finding.Warning, lineAt(lines.csaf, i), where("CSAF", c), rfcCSAF,
-				fmt.Sprintf("CSAF %q does not point to a provider-metadata.json", clip(c)), "")
+				fmt.Sprintf("CSAF %q does not point to a provider-metadata.json", msgtext.Clip(c)), "")
 		}
 	}
 	return l

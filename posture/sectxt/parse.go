@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/posturekit/posturekit/finding"
+	"github.com/posturekit/posturekit/internal/msgtext"
 )
 
 // Section names cited in findings.
@@ -305,7 +306,7 @@ func (p *parser) signedHeader(n int, l string, t term) {
 			"move the lines above it into the signed text and sign again", rfcGrammar)
 	}
 	if l != beginSigned {
-		p.fail(n, "sectxt.signature_syntax", fmt.Sprintf("%q is not the cleartext signature header: it must read exactly %s, with nothing else on the line", clip(l), beginSigned),
+		p.fail(n, "sectxt.signature_syntax", fmt.Sprintf("%q is not the cleartext signature header: it must read exactly %s, with nothing else on the line", msgtext.Clip(l), beginSigned),
 			beginSigned, rfcGrammar)
 	}
 	p.armorEOL(n, t)
@@ -327,7 +328,7 @@ func (p *parser) hashHeader(n int, l string, t term) {
 	}
 	v, ok := strings.CutPrefix(l, "Hash: ")
 	if !ok && len(l) >= 5 && strings.EqualFold(l[:5], "hash:") {
-		p.fail(n, "sectxt.signature_syntax", fmt.Sprintf("%q: the header must be written exactly \"Hash: \" (capital H, one space)", clip(l)), "", rfcGrammar)
+		p.fail(n, "sectxt.signature_syntax", fmt.Sprintf("%q: the header must be written exactly \"Hash: \" (capital H, one space)", msgtext.Clip(l)), "", rfcGrammar)
 		v, ok = trimWSP(l[5:]), true
 	}
 	if ok {
@@ -335,7 +336,7 @@ func (p *parser) hashHeader(n int, l string, t term) {
 		for _, alg := range strings.Split(v, ",") {
 			alg = trimWSP(alg)
 			if !isToken(alg) {
-				p.fail(n, "sectxt.signature_syntax", fmt.Sprintf("Hash header: %q is not the name of a hash algorithm", clip(alg)), "", rfcGrammar)
+				p.fail(n, "sectxt.signature_syntax", fmt.Sprintf("Hash header: %q is not the name of a hash algorithm", msgtext.Clip(alg)), "", rfcGrammar)
 				return
 			}
 			p.f.HashAlgorithms = append(p.f.HashAlgorithms, alg)
@@ -387,12 +388,12 @@ func (p *parser) cleartext(n int, l string, t term) {
 		p.content(n, l[2:])
 	case l != "" && (l[0] == '-' || isWSP(l[0])) && isDelim(trimWSP(l), "BEGIN PGP SIGNATURE"):
 		if l != beginSignature {
-			p.fail(n, "sectxt.signature_syntax", fmt.Sprintf("%q: the signature must begin with the line %s exactly", clip(l), beginSignature), beginSignature, rfcGrammar)
+			p.fail(n, "sectxt.signature_syntax", fmt.Sprintf("%q: the signature must begin with the line %s exactly", msgtext.Clip(l), beginSignature), beginSignature, rfcGrammar)
 		}
 		p.armorEOL(n, t)
 		p.st = stArmor
 	case strings.HasPrefix(l, "-"):
-		p.fail(n, "sectxt.dash_escape", fmt.Sprintf("a line of signed text that begins with '-' must be dash-escaped as \"- %s\"", clip(l)),
+		p.fail(n, "sectxt.dash_escape", fmt.Sprintf("a line of signed text that begins with '-' must be dash-escaped as \"- %s\"", msgtext.Clip(l)),
 			"- "+l, rfcDashEscape)
 	default:
 		p.content(n, l)
@@ -418,7 +419,7 @@ func (p *parser) armorHeader(n int, l string) {
 		p.fail(n, "sectxt.signature_syntax", "the line before the signature data must be empty: it holds white space", "", rfcGrammar)
 		p.st = stSigData
 	default:
-		p.fail(n, "sectxt.signature_syntax", fmt.Sprintf("%q is neither an armor header (Name: value) nor the empty line before the signature data", clip(l)), "", rfcGrammar)
+		p.fail(n, "sectxt.signature_syntax", fmt.Sprintf("%q is neither an armor header (Name: value) nor the empty line before the signature data", msgtext.Clip(l)), "", rfcGrammar)
 	}
 }
 
@@ -433,7 +434,7 @@ func (p *parser) sigData(n int, l string) {
 		return
 	}
 	if !isBase64(l) {
-		p.fail(n, "sectxt.signature_syntax", fmt.Sprintf("%q is not signature data: only base64 (letters, digits, '+', '/', '=') may appear until %s", clip(l), endSignature), "", rfcGrammar)
+		p.fail(n, "sectxt.signature_syntax", fmt.Sprintf("%q is not signature data: only base64 (letters, digits, '+', '/', '=') may appear until %s", msgtext.Clip(l), endSignature), "", rfcGrammar)
 		return
 	}
 	p.nsig++
@@ -441,7 +442,7 @@ func (p *parser) sigData(n int, l string) {
 
 func (p *parser) endSig(n int, l string) {
 	if l != endSignature {
-		p.fail(n, "sectxt.signature_syntax", fmt.Sprintf("%q: the signature must end with the line %s exactly", clip(l), endSignature), endSignature, rfcGrammar)
+		p.fail(n, "sectxt.signature_syntax", fmt.Sprintf("%q: the signature must end with the line %s exactly", msgtext.Clip(l), endSignature), endSignature, rfcGrammar)
 	}
 	p.st = stAfter
 }
@@ -478,7 +479,7 @@ func (p *parser) content(n int, l string) {
 	}
 	colon := strings.IndexByte(s, ':')
 	if colon < 0 {
-		p.fail(n, "sectxt.not_a_field", fmt.Sprintf("%q is neither a field (Name: value), a comment (# ...) nor an empty line", clip(s)), "", rfcGrammar)
+		p.fail(n, "sectxt.not_a_field", fmt.Sprintf("%q is neither a field (Name: value), a comment (# ...) nor an empty line", msgtext.Clip(s)), "", rfcGrammar)
 		return
 	}
 	name := s[:colon]
@@ -486,7 +487,7 @@ func (p *parser) content(n int, l string) {
 	// field-name fs SP value: no white space before the colon (eikendev/sectxt
 	// calls it prec_ws), exactly one space after it (no_space).
 	if tn := strings.TrimRight(name, " \t"); tn != name {
-		p.fail(n, "sectxt.space_before_colon", fmt.Sprintf("white space between the field name %q and the colon", clip(tn)),
+		p.fail(n, "sectxt.space_before_colon", fmt.Sprintf("white space between the field name %q and the colon", msgtext.Clip(tn)),
 			tn+": "+trimWSP(rest), rfcGrammar)
 		name = tn
 	}
@@ -619,7 +620,7 @@ func uriFieldProblem(kind fieldKind, v string) problem {
 		// CSAF 2.0, Section 7.1.8: the field points to the
 		// provider-metadata.json, over HTTPS.
 		if s, _, _ := splitScheme(v); s != "https" {
-			return problem{code, fmt.Sprintf("CSAF %q: the field must give the https:// URI of a provider-metadata.json", clip(v)), ""}
+			return problem{code, fmt.Sprintf("CSAF %q: the field must give the https:// URI of a provider-metadata.json", msgtext.Clip(v)), ""}
 		}
 	}
 	return pr
@@ -648,17 +649,17 @@ func (p *parser) unknownField(n int, name, v string) {
 	lower := strings.ToLower(name)
 	k, ok := fieldAliases[lower]
 	for kk := kindAcknowledgments; !ok && kk <= kindCSAF; kk++ {
-		if editDistance1(lower, strings.ToLower(knownFields[kk].name)) {
+		if msgtext.NearMiss(lower, strings.ToLower(knownFields[kk].name)) {
 			k, ok = kk, true
 		}
 	}
 	if ok {
 		want := knownFields[k].name
-		p.note(finding.Warning, n, "sectxt.unknown_field", fmt.Sprintf("unknown field %q is ignored by researchers: did you mean %s?", clip(name), want),
+		p.note(finding.Warning, n, "sectxt.unknown_field", fmt.Sprintf("unknown field %q is ignored by researchers: did you mean %s?", msgtext.Clip(name), want),
 			want+": "+v, rfcExtensibility)
 		return
 	}
-	p.note(finding.Info, n, "sectxt.unknown_field", fmt.Sprintf("field %q is not defined by RFC 9116; researchers ignore fields they do not support", clip(name)), "", rfcExtensibility)
+	p.note(finding.Info, n, "sectxt.unknown_field", fmt.Sprintf("field %q is not defined by RFC 9116; researchers ignore fields they do not support", msgtext.Clip(name)), "", rfcExtensibility)
 }
 
 // end checks what only the whole file can tell.

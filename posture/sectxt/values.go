@@ -5,6 +5,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/posturekit/posturekit/internal/msgtext"
 )
 
 // problem is what a value check found: a finding code, a message and, when
@@ -33,9 +35,9 @@ func fieldNameSyntax(name string) string {
 		c := name[k]
 		if c < 33 || c > 126 || c == ':' {
 			if isWSP(c) {
-				return fmt.Sprintf("field name %q contains white space", clip(name))
+				return fmt.Sprintf("field name %q contains white space", msgtext.Clip(name))
 			}
-			return fmt.Sprintf("field name %q: only printable ASCII characters other than ':' are allowed", clip(name))
+			return fmt.Sprintf("field name %q: only printable ASCII characters other than ':' are allowed", msgtext.Clip(name))
 		}
 	}
 	return ""
@@ -90,7 +92,7 @@ func looksLikePhone(v string) bool {
 // that is not a URI.
 func uriProblem(field, v, invalidCode string) problem {
 	bad := func(msg, fix string) problem {
-		return problem{invalidCode, fmt.Sprintf("%s %q is not a URI: %s", field, clip(v), msg), fix}
+		return problem{invalidCode, fmt.Sprintf("%s %q is not a URI: %s", field, msgtext.Clip(v), msg), fix}
 	}
 	if v == "" {
 		return problem{"sectxt.value_missing", field + " has no value", ""}
@@ -132,7 +134,7 @@ func uriProblem(field, v, invalidCode string) problem {
 	}
 	switch scheme {
 	case "http":
-		return problem{"sectxt.insecure_uri", fmt.Sprintf("%s %q: a web URI must begin with https://", field, clip(v)), field + ": https:" + rest}
+		return problem{"sectxt.insecure_uri", fmt.Sprintf("%s %q: a web URI must begin with https://", field, msgtext.Clip(v)), field + ": https:" + rest}
 	case "https":
 		if !strings.HasPrefix(rest, "//") {
 			return bad("an https URI continues with \"//\" and the host name", "")
@@ -172,24 +174,24 @@ func langTagProblem(tag string) string {
 		return "a language tag is empty (two commas in a row, or one at an end?)"
 	}
 	if strings.IndexByte(tag, '_') >= 0 {
-		return fmt.Sprintf("%q: language tags separate subtags with '-', not '_' (write %s)", clip(tag), strings.ReplaceAll(tag, "_", "-"))
+		return fmt.Sprintf("%q: language tags separate subtags with '-', not '_' (write %s)", msgtext.Clip(tag), strings.ReplaceAll(tag, "_", "-"))
 	}
 	for k, sub := range strings.Split(tag, "-") {
 		if sub == "" || len(sub) > 8 {
-			return fmt.Sprintf("%q is not a language tag: each part between '-' has 1 to 8 letters or digits", clip(tag))
+			return fmt.Sprintf("%q is not a language tag: each part between '-' has 1 to 8 letters or digits", msgtext.Clip(tag))
 		}
 		for j := 0; j < len(sub); j++ {
 			c := sub[j]
 			if !isAlpha(c) && !(isDigit(c) && k > 0) {
 				if isWSP(c) {
-					return fmt.Sprintf("%q: separate language tags with commas", clip(tag))
+					return fmt.Sprintf("%q: separate language tags with commas", msgtext.Clip(tag))
 				}
-				return fmt.Sprintf("%q is not a language tag (RFC 5646): only letters, digits and '-' are allowed, starting with a language code such as en", clip(tag))
+				return fmt.Sprintf("%q is not a language tag (RFC 5646): only letters, digits and '-' are allowed, starting with a language code such as en", msgtext.Clip(tag))
 			}
 		}
 		if k == 0 && len(sub) == 1 {
 			if l := sub[0] | 0x20; (l != 'x' && l != 'i') || len(tag) == 1 {
-				return fmt.Sprintf("%q is not a language tag: it must begin with a language code such as en", clip(tag))
+				return fmt.Sprintf("%q is not a language tag: it must begin with a language code such as en", msgtext.Clip(tag))
 			}
 		}
 	}
@@ -244,7 +246,7 @@ func parseDateTime(s string) (t time.Time, msg, fix string) {
 		return n, s != ""
 	}
 	invalid := func(why string) (time.Time, string, string) {
-		return time.Time{}, fmt.Sprintf("%q is not an RFC 3339 date-time: %s", clip(s), why), rfc5322Fix(s)
+		return time.Time{}, fmt.Sprintf("%q is not an RFC 3339 date-time: %s", msgtext.Clip(s), why), rfc5322Fix(s)
 	}
 	if len(s) < 10 || s[4] != '-' || s[7] != '-' {
 		return invalid("it must be written as 2006-01-02T15:04:05Z")
@@ -256,12 +258,12 @@ func parseDateTime(s string) (t time.Time, msg, fix string) {
 		return invalid("it must be written as 2006-01-02T15:04:05Z")
 	}
 	if month < 1 || month > 12 || day < 1 || day > daysIn(year, month) {
-		return time.Time{}, fmt.Sprintf("%q: %s is not a date in the calendar", clip(s), s[:10]), ""
+		return time.Time{}, fmt.Sprintf("%q: %s is not a date in the calendar", msgtext.Clip(s), s[:10]), ""
 	}
 	rest := s[10:]
 	if rest == "" {
 		// Internet.nl#769: a date alone.
-		return time.Time{}, fmt.Sprintf("%q is a date alone; Expires needs an RFC 3339 date-time: a date, a time and a time zone", clip(s)), s + "T00:00:00Z"
+		return time.Time{}, fmt.Sprintf("%q is a date alone; Expires needs an RFC 3339 date-time: a date, a time and a time zone", msgtext.Clip(s)), s + "T00:00:00Z"
 	}
 	if rest[0] != 'T' && rest[0] != 't' {
 		if rest[0] == ' ' {
@@ -303,7 +305,7 @@ func parseDateTime(s string) (t time.Time, msg, fix string) {
 	var loc *time.Location
 	switch {
 	case rest == "":
-		return time.Time{}, fmt.Sprintf("%q has no time zone: add Z for UTC or an offset such as +01:00", clip(s)), s + "Z"
+		return time.Time{}, fmt.Sprintf("%q has no time zone: add Z for UTC or an offset such as +01:00", msgtext.Clip(s)), s + "Z"
 	case rest == "Z" || rest == "z":
 		loc = time.UTC
 	case len(rest) == 6 && (rest[0] == '+' || rest[0] == '-') && rest[3] == ':':
@@ -320,7 +322,7 @@ func parseDateTime(s string) (t time.Time, msg, fix string) {
 	case len(rest) == 5 && (rest[0] == '+' || rest[0] == '-'):
 		return invalid("the offset needs a colon, as in +01:00")
 	default:
-		return invalid(fmt.Sprintf("%q is not a time zone (Z or an offset such as +01:00)", clip(rest)))
+		return invalid(fmt.Sprintf("%q is not a time zone (Z or an offset such as +01:00)", msgtext.Clip(rest)))
 	}
 	t = time.Date(year, time.Month(month), day, hour, minute, sec, nsec, loc)
 	if t.Year() > 9999 {
@@ -362,38 +364,4 @@ func formatTime(t time.Time) string {
 		t = t.UTC()
 	}
 	return t.Format(time.RFC3339Nano)
-}
-
-// clip shortens s for messages.
-func clip(s string) string {
-	if len(s) > 60 {
-		s = s[:57]
-		for len(s) > 0 && !utf8.ValidString(s) {
-			s = s[:len(s)-1]
-		}
-		return s + "..."
-	}
-	return s
-}
-
-// editDistance1 reports whether a and b differ by exactly one insertion,
-// deletion or substitution.
-func editDistance1(a, b string) bool {
-	if a == b {
-		return false
-	}
-	if len(a) > len(b) {
-		a, b = b, a
-	}
-	if len(b)-len(a) > 1 {
-		return false
-	}
-	i := 0
-	for i < len(a) && a[i] == b[i] {
-		i++
-	}
-	if len(a) == len(b) {
-		return a[i+1:] == b[i+1:]
-	}
-	return a[i:] == b[i+1:]
 }

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/posturekit/posturekit/finding"
+	"github.com/posturekit/posturekit/internal/msgtext"
 )
 
 // Check parses an SPF record and reports every syntax problem and
@@ -60,13 +61,13 @@ func CheckStrings(strs []string) (*Record, finding.List) {
 		}
 		l = append(l, finding.Finding{Code: "spf.strings_joined", Severity: finding.Info, RFC: rfcStrings,
 			Where:   fmt.Sprintf("strings %d and %d", i+1, i+2),
-			Message: fmt.Sprintf("string %d ends inside a term: the strings are joined without a space, so receivers read %q (at offset %d)", i+1, clip(txt[start:end]), start),
+			Message: fmt.Sprintf("string %d ends inside a term: the strings are joined without a space, so receivers read %q (at offset %d)", i+1, msgtext.Clip(txt[start:end]), start),
 			Fix:     "if a term was meant to end there, begin the next string with a space"})
 	}
 	if !IsSPF(txt) && len(strs) > 1 && IsSPF(strs[0]+" ") {
 		l = append(l, finding.Finding{Code: "spf.strings_joined", Severity: finding.Info, RFC: rfcStrings,
 			Where:   "strings 1 and 2",
-			Message: fmt.Sprintf("the strings are joined without a space, so the record reads %q, which is not SPF", clip(txt)),
+			Message: fmt.Sprintf("the strings are joined without a space, so the record reads %q, which is not SPF", msgtext.Clip(txt)),
 			Fix:     "begin the second string with a space"})
 	}
 	l.Sort()
@@ -86,7 +87,7 @@ func (p *parser) lint(rec *Record) {
 		if s == "" {
 			s = t.String()
 		}
-		return clip(s)
+		return msgtext.Clip(s)
 	}
 	at := func(i int) string {
 		if i < len(p.offsets) {
@@ -154,7 +155,7 @@ func (p *parser) lint(rec *Record) {
 					strings.ToLower(t.Modifier)+":"+t.Value)
 			} else {
 				add(i, "spf.unknown_modifier", finding.Info, rfcModifiers,
-					fmt.Sprintf("unknown modifier %s is ignored by receivers", clip(t.Modifier)), "")
+					fmt.Sprintf("unknown modifier %s is ignored by receivers", msgtext.Clip(t.Modifier)), "")
 			}
 		}
 		if t.Domain != "" && !hasMacros(t.Domain) {
@@ -162,7 +163,7 @@ func (p *parser) lint(rec *Record) {
 				// A valid domain-spec that no DNS query can be made of:
 				// receivers take it as no match or as permerror (the test
 				// suite's invalid-domain-* cases accept both).
-				add(i, "spf.domain_unusable", finding.Error, rfcDomain, fmt.Sprintf("domain %q %s; receivers cannot look it up", clip(t.Domain), msg), "")
+				add(i, "spf.domain_unusable", finding.Error, rfcDomain, fmt.Sprintf("domain %q %s; receivers cannot look it up", msgtext.Clip(t.Domain), msg), "")
 			}
 		}
 		key := strings.ToLower(t.String())

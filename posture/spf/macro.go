@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/posturekit/posturekit/internal/msgtext"
 )
 
 // Macro tokens.
@@ -87,9 +89,9 @@ func nextToken(s string, i int) (tok macroToken, next int, msg string) {
 	tok.delims = s[d:j]
 	if j >= len(s) || s[j] != '}' {
 		if j >= len(s) {
-			return tok, i, fmt.Sprintf("unterminated macro %q: no '}'", clip(s[i:]))
+			return tok, i, fmt.Sprintf("unterminated macro %q: no '}'", msgtext.Clip(s[i:]))
 		}
-		return tok, j, fmt.Sprintf("unexpected %q in macro %q", s[j], clip(s[i:]))
+		return tok, j, fmt.Sprintf("unexpected %q in macro %q", s[j], msgtext.Clip(s[i:]))
 	}
 	tok.text = s[i : j+1]
 	return tok, j + 1, ""
@@ -114,7 +116,7 @@ func macroString(s string, inUnknown bool) (off int, msg, rfc string) {
 					return i, fmt.Sprintf("macro %s is allowed only in the explanation text, not in a domain", tok.text), rfcLetters
 				}
 			default:
-				return i, fmt.Sprintf("macro %s: %q is not a macro letter (s, l, o, d, i, p, h or v)", clip(tok.text), tok.letter), rfcLetters
+				return i, fmt.Sprintf("macro %s: %q is not a macro letter (s, l, o, d, i, p, h or v)", msgtext.Clip(tok.text), tok.letter), rfcLetters
 			}
 		}
 		i = next

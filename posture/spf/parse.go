@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/posturekit/posturekit/finding"
+	"github.com/posturekit/posturekit/internal/msgtext"
 )
 
 // Section names cited in findings.
@@ -89,7 +90,7 @@ func (p *parser) fail(off int, where, code, rfc, msg, fix string) bool {
 		}
 		return false
 	}
-	p.findings = append(p.findings, finding.Finding{Code: code, Severity: finding.Error, Where: clip(where), RFC: rfc, Fix: fix,
+	p.findings = append(p.findings, finding.Finding{Code: code, Severity: finding.Error, Where: msgtext.Clip(where), RFC: rfc, Fix: fix,
 		Message: fmt.Sprintf("%s (at offset %d)", msg, off)})
 	return false
 }
@@ -164,10 +165,10 @@ func (p *parser) notSPF() {
 		case c == '\t':
 			msg = "v=spf1 must be followed by a space, not a tab; receivers ignore this record"
 		case c >= '0' && c <= '9':
-			msg = fmt.Sprintf("the version is %q, not v=spf1; receivers ignore this record", clip(strings.SplitN(txt, " ", 2)[0]))
+			msg = fmt.Sprintf("the version is %q, not v=spf1; receivers ignore this record", msgtext.Clip(strings.SplitN(txt, " ", 2)[0]))
 		default:
 			// "v=spf1" "mx" joined as resolvers do (RFC 7208, Section 3.3).
-			msg = fmt.Sprintf("v=spf1 is followed by %q without a space (the strings of a TXT record are joined without spaces); receivers ignore this record", clip(txt[len(Version):]))
+			msg = fmt.Sprintf("v=spf1 is followed by %q without a space (the strings of a TXT record are joined without spaces); receivers ignore this record", msgtext.Clip(txt[len(Version):]))
 		}
 	}
 	p.fail(0, "", "spf.not_spf", rfcSelect, msg, "begin the record with \"v=spf1 \"")
@@ -184,7 +185,7 @@ func (p *parser) term(off int, raw string) (Term, bool) {
 		switch {
 		case c >= 0x80:
 			return t, p.fail(off+k, raw, "spf.non_ascii", rfcASCII,
-				fmt.Sprintf("term %q holds a byte that is not ASCII; SPF records are US-ASCII", clip(raw)),
+				fmt.Sprintf("term %q holds a byte that is not ASCII; SPF records are US-ASCII", msgtext.Clip(raw)),
 				"write domain names as A-labels (xn--...) and remove other characters")
 		case c == '\t':
 			return t, p.fail(off+k, raw, "spf.syntax", rfcTerms,
@@ -221,7 +222,7 @@ func (p *parser) term(off int, raw string) (Term, bool) {
 	case All:
 		// all = "all" (RFC 7208, Section 5.1).
 		if rest != "" {
-			return t, p.fail(restOff, raw, "spf.syntax", rfcAll, fmt.Sprintf("all takes no argument, but is followed by %q", clip(rest)), string(qual)+"all")
+			return t, p.fail(restOff, raw, "spf.syntax", rfcAll, fmt.Sprintf("all takes no argument, but is followed by %q", msgtext.Clip(rest)), string(qual)+"all")
 		}
 	case Include, Exists:
 		// include = "include" ":" domain-spec; exists = "exists" ":"
@@ -237,7 +238,7 @@ func (p *parser) term(off int, raw string) (Term, bool) {
 		// ptr = "ptr" [ ":" domain-spec ] (RFC 7208, Section 5.5).
 		if rest != "" {
 			if rest[0] != ':' {
-				return t, p.fail(restOff, raw, "spf.syntax", rfcPTR, fmt.Sprintf("ptr takes no prefix length, but is followed by %q", clip(rest)), "")
+				return t, p.fail(restOff, raw, "spf.syntax", rfcPTR, fmt.Sprintf("ptr takes no prefix length, but is followed by %q", msgtext.Clip(rest)), "")
 			}
 			if rest == ":" {
 				return t, p.fail(off, raw, "spf.domain_invalid", rfcPTR, "ptr: has no domain after the colon", "ptr")
@@ -254,9 +255,9 @@ func (p *parser) term(off int, raw string) (Term, bool) {
 	case IP4, IP6:
 		return p.ipNet(t, off, raw, rest, restOff)
 	case "":
-		return t, p.fail(off, raw, "spf.syntax", rfcTerms, fmt.Sprintf("term %q has no mechanism name", clip(raw)), "")
+		return t, p.fail(off, raw, "spf.syntax", rfcTerms, fmt.Sprintf("term %q has no mechanism name", msgtext.Clip(raw)), "")
 	default:
-		msg := fmt.Sprintf("unknown mechanism %q", clip(name))
+		msg := fmt.Sprintf("unknown mechanism %q", msgtext.Clip(name))
 		fix := ""
 		if strings.EqualFold(name, Redirect) || strings.EqualFold(name, Explanation) {
 			// The test suite's redirect-is-modifier case.
@@ -271,7 +272,7 @@ func (p *parser) term(off int, raw string) (Term, bool) {
 func (p *parser) modifier(off int, raw string, qual Qualifier, name, value string, valueOff int) (Term, bool) {
 	t := Term{Raw: raw}
 	if qual != "" {
-		return t, p.fail(off, raw, "spf.modifier_invalid", rfcTerms, fmt.Sprintf("modifier %s takes no qualifier %q", clip(name), qual), clip(raw[1:]))
+		return t, p.fail(off, raw, "spf.modifier_invalid", rfcTerms, fmt.Sprintf("modifier %s takes no qualifier %q", msgtext.Clip(name), qual), msgtext.Clip(raw[1:]))
 	}
 	// name = ALPHA *( ALPHA / DIGIT / "-" / "_" / "." ) (RFC 7208,
 	// Section 4.6.1).
@@ -293,7 +294,7 @@ func (p *parser) modifier(off int, raw string, qual Qualifier, name, value strin
 	t.Modifier = name
 	t.Value = value
 	if at, msg, rfc := macroString(value, true); msg != "" {
-		return t, p.fail(valueOff+at, raw, "spf.macro_invalid", rfc, fmt.Sprintf("modifier %s: %s", clip(name), msg), "")
+		return t, p.fail(valueOff+at, raw, "spf.macro_invalid", rfc, fmt.Sprintf("modifier %s: %s", msgtext.Clip(name), msg), "")
 	}
 	return t, true
 }
@@ -307,7 +308,7 @@ func nameSyntax(name string) string {
 		if isAlpha(c) || k > 0 && (isDigit(c) || c == '-' || c == '_' || c == '.') {
 			continue
 		}
-		return fmt.Sprintf("modifier name %q: it must begin with a letter, followed by letters, digits, '-', '_' or '.'", clip(name))
+		return fmt.Sprintf("modifier name %q: it must begin with a letter, followed by letters, digits, '-', '_' or '.'", msgtext.Clip(name))
 	}
 	return ""
 }
@@ -328,7 +329,7 @@ func (p *parser) aOrMX(t Term, off int, raw, rest string, restOff int) (Term, bo
 	if i := strings.LastIndexByte(spec, '/'); i >= 0 && allDigits(spec[i+1:]) {
 		if j := strings.LastIndexByte(spec[:i], '/'); j >= 0 && allDigits(spec[j+1:i]) && t.CIDR6 == nil {
 			return t, p.fail(restOff+j, raw, "spf.cidr_invalid", rfcIP,
-				fmt.Sprintf("%q is not a prefix length: the IPv6 one takes two slashes, as in /24//64", clip(spec[j:])), "")
+				fmt.Sprintf("%q is not a prefix length: the IPv6 one takes two slashes, as in /24//64", msgtext.Clip(spec[j:])), "")
 		}
 		n, msg := cidrLen(spec[i+1:], 32)
 		if msg != "" {
@@ -349,7 +350,7 @@ func (p *parser) aOrMX(t Term, off int, raw, rest string, restOff int) (Term, bo
 		}
 	default:
 		return t, p.fail(restOff, raw, "spf.cidr_invalid", rfcIP,
-			fmt.Sprintf("%q after %s is not a prefix length: write /24 for IPv4, //64 for IPv6, or /24//64 for both", clip(spec), t.Mechanism), "")
+			fmt.Sprintf("%q after %s is not a prefix length: write /24 for IPv4, //64 for IPv6, or /24//64 for both", msgtext.Clip(spec), t.Mechanism), "")
 	}
 	// The defaults are left out: /32 and /128 mean the same as nothing.
 	if t.CIDR4 != nil && *t.CIDR4 == 32 {
@@ -380,23 +381,23 @@ func (p *parser) ipNet(t Term, off int, raw, rest string, restOff int) (Term, bo
 	addr, err := netip.ParseAddr(addrText)
 	switch {
 	case err != nil:
-		msg := fmt.Sprintf("%q is not an %s address", clip(addrText), family)
+		msg := fmt.Sprintf("%q is not an %s address", msgtext.Clip(addrText), family)
 		if t.Mechanism == IP4 && strings.Count(addrText, ".") < 3 && allDigitsDots(addrText) {
 			msg += "; write all four parts, with a prefix length for a network (1.2.3.0/24)"
 		}
 		return t, p.fail(restOff+1, raw, "spf.ip_invalid", rfcIP, msg, "")
 	case addr.Zone() != "":
-		return t, p.fail(restOff+1, raw, "spf.ip_invalid", rfcIP, fmt.Sprintf("%q has a zone; an ip6 network cannot", clip(addrText)), "")
+		return t, p.fail(restOff+1, raw, "spf.ip_invalid", rfcIP, fmt.Sprintf("%q has a zone; an ip6 network cannot", msgtext.Clip(addrText)), "")
 	case t.Mechanism == IP4 && !addr.Is4():
-		return t, p.fail(restOff+1, raw, "spf.ip_invalid", rfcIP, fmt.Sprintf("%q is an IPv6 address: use ip6:", clip(addrText)), "ip6:"+body)
+		return t, p.fail(restOff+1, raw, "spf.ip_invalid", rfcIP, fmt.Sprintf("%q is an IPv6 address: use ip6:", msgtext.Clip(addrText)), "ip6:"+body)
 	case t.Mechanism == IP6 && !addr.Is6():
-		return t, p.fail(restOff+1, raw, "spf.ip_invalid", rfcIP, fmt.Sprintf("%q is an IPv4 address: use ip4:", clip(addrText)), "ip4:"+body)
+		return t, p.fail(restOff+1, raw, "spf.ip_invalid", rfcIP, fmt.Sprintf("%q is an IPv4 address: use ip4:", msgtext.Clip(addrText)), "ip4:"+body)
 	}
 	bits := maxBits
 	if hasLen {
 		if !allDigits(lenText) {
 			return t, p.fail(restOff+2+len(addrText), raw, "spf.cidr_invalid", rfcIP,
-				fmt.Sprintf("%q is not a prefix length; %s takes one, as in /%d", clip(lenText), t.Mechanism, maxBits/2), "")
+				fmt.Sprintf("%q is not a prefix length; %s takes one, as in /%d", msgtext.Clip(lenText), t.Mechanism, maxBits/2), "")
 		}
 		var msg string
 		if bits, msg = cidrLen(lenText, maxBits); msg != "" {
@@ -414,10 +415,10 @@ func cidrLen(s string, limit int) (int, string) {
 		return 0, "is empty"
 	}
 	if len(s) > 1 && s[0] == '0' {
-		return 0, fmt.Sprintf("%q has a leading zero", clip(s))
+		return 0, fmt.Sprintf("%q has a leading zero", msgtext.Clip(s))
 	}
 	if len(s) > 3 {
-		return 0, fmt.Sprintf("%s is over %d", clip(s), limit)
+		return 0, fmt.Sprintf("%s is over %d", msgtext.Clip(s), limit)
 	}
 	n, _ := strconv.Atoi(s)
 	if n > limit {
@@ -445,7 +446,7 @@ func domainEnd(spec string) (msg, fix string) {
 		if addr.Is4() {
 			return fmt.Sprintf("%q is an IP address, not a domain", spec), "ip4:" + spec
 		}
-		return fmt.Sprintf("%q is an IP address, not a domain", clip(spec)), "ip6:" + spec
+		return fmt.Sprintf("%q is an IP address, not a domain", msgtext.Clip(spec)), "ip6:" + spec
 	}
 	// The literal text after the last macro-expand.
 	lit := spec
@@ -469,7 +470,7 @@ func domainEnd(spec string) (msg, fix string) {
 	top := strings.TrimSuffix(lit, ".")
 	dot := strings.LastIndexByte(top, '.')
 	if dot < 0 {
-		return fmt.Sprintf("domain %q has no dot: a domain needs at least two labels, or a macro at the end", clip(spec)), ""
+		return fmt.Sprintf("domain %q has no dot: a domain needs at least two labels, or a macro at the end", msgtext.Clip(spec)), ""
 	}
 	top = top[dot+1:]
 	// toplabel = ( *alphanum ALPHA *alphanum ) /
@@ -489,10 +490,10 @@ func domainEnd(spec string) (msg, fix string) {
 		}
 	}
 	if bad {
-		return fmt.Sprintf("domain %q: the last label %q must be letters, digits and inner hyphens", clip(spec), clip(top)), ""
+		return fmt.Sprintf("domain %q: the last label %q must be letters, digits and inner hyphens", msgtext.Clip(spec), msgtext.Clip(top)), ""
 	}
 	if !hasAlpha && !hasDash {
-		return fmt.Sprintf("domain %q: the last label %q is all digits, which no top-level domain is", clip(spec), top), ""
+		return fmt.Sprintf("domain %q: the last label %q is all digits, which no top-level domain is", msgtext.Clip(spec), top), ""
 	}
 	return "", ""
 }
@@ -519,12 +520,4 @@ func allDigitsDots(s string) bool {
 		}
 	}
 	return s != ""
-}
-
-// clip shortens s for messages.
-func clip(s string) string {
-	if len(s) > 60 {
-		return s[:57] + "..."
-	}
-	return s
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/posturekit/posturekit/finding"
+	"github.com/posturekit/posturekit/internal/msgtext"
 )
 
 // Version is the version section every SPF record begins with (RFC 7208,
@@ -257,7 +258,7 @@ func (r *Record) Validate() finding.List {
 	for i, t := range r.Terms {
 		if msg := t.shape(); msg != "" {
 			l = append(l, finding.Finding{Code: "spf.term_invalid", Severity: finding.Error, RFC: rfcTerms,
-				Where:   fmt.Sprintf("term %d (%s)", i+1, clip(t.String())),
+				Where:   fmt.Sprintf("term %d (%s)", i+1, msgtext.Clip(t.String())),
 				Message: msg})
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/posturekit/posturekit/finding"
+	"github.com/posturekit/posturekit/internal/msgtext"
 )
 
 // rfcRecord is the section cited in findings about the record.
@@ -72,7 +73,7 @@ func (p *parser) parse(txt string) (*Record, bool) {
 			break
 		}
 		if txt[j] != ';' {
-			p.fail(j, "tlsrpt.syntax", fmt.Sprintf("expected ';' before %q", clip(txt[j:])), "")
+			p.fail(j, "tlsrpt.syntax", fmt.Sprintf("expected ';' before %q", msgtext.Clip(txt[j:])), "")
 			return rec, true
 		}
 		j = skipWSP(txt, j+1)
@@ -92,7 +93,7 @@ func (p *parser) parse(txt string) (*Record, bool) {
 		}
 		eq := strings.IndexByte(txt[j:end], '=')
 		if eq < 0 {
-			p.fail(start, "tlsrpt.syntax", fmt.Sprintf("field %q has no '='", clip(strings.TrimRight(txt[start:end], " \t"))), "")
+			p.fail(start, "tlsrpt.syntax", fmt.Sprintf("field %q has no '='", msgtext.Clip(strings.TrimRight(txt[start:end], " \t"))), "")
 			return rec, true
 		}
 		name := txt[j : j+eq]
@@ -214,7 +215,7 @@ func (p *parser) extension(rec *Record, off int, name, value string) {
 	case lower == "ruf":
 		p.note(finding.Warning, "tlsrpt.unknown_field", name,
 			"ruf is a DMARC tag; TLS-RPT has only rua, so senders ignore this field", "remove ruf, and list its URIs in rua")
-	case editDistance1(lower, "rua"):
+	case msgtext.NearMiss(lower, "rua"):
 		p.note(finding.Warning, "tlsrpt.unknown_field", name,
 			fmt.Sprintf("unknown field %q is ignored by senders: did you mean \"rua\"?", name), "rua="+value)
 	default:
@@ -239,7 +240,7 @@ func extNameSyntax(name string) string {
 		return "field name is empty"
 	}
 	if len(name) > 32 {
-		return fmt.Sprintf("field name %q is longer than 32 characters", clip(name))
+		return fmt.Sprintf("field name %q is longer than 32 characters", msgtext.Clip(name))
 	}
 	for k := 0; k < len(name); k++ {
 		c := name[k]
@@ -247,9 +248,9 @@ func extNameSyntax(name string) string {
 			continue
 		}
 		if isWSP(c) {
-			return fmt.Sprintf("field name %q: no space is allowed before '='", clip(name))
+			return fmt.Sprintf("field name %q: no space is allowed before '='", msgtext.Clip(name))
 		}
-		return fmt.Sprintf("field name %q: only letters, digits, '_', '-' and '.' are allowed, starting with a letter or digit", clip(name))
+		return fmt.Sprintf("field name %q: only letters, digits, '_', '-' and '.' are allowed, starting with a letter or digit", msgtext.Clip(name))
 	}
 	return ""
 }
@@ -262,34 +263,4 @@ func isAlpha(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' 
 
 func isHex(c byte) bool {
 	return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F'
-}
-
-// editDistance1 reports whether a and b differ by exactly one insertion,
-// deletion or substitution.
-func editDistance1(a, b string) bool {
-	if a == b {
-		return false
-	}
-	if len(a) > len(b) {
-		a, b = b, a
-	}
-	if len(b)-len(a) > 1 {
-		return false
-	}
-	i := 0
-	for i < len(a) && a[i] == b[i] {
-		i++
-	}
-	if len(a) == len(b) {
-		return a[i+1:] == b[i+1:]
-	}
-	return a[i:] == b[i+1:]
-}
-
-// clip shortens s for messages.
-func clip(s string) string {
-	if len(s) > 60 {
-		return s[:57] + "..."
-	}
-	return s
 }

@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/posturekit/posturekit/finding"
+	"github.com/posturekit/posturekit/internal/msgtext"
 	"golang.org/x/net/idna"
 )
 
@@ -23,7 +24,7 @@ func uriSyntax(u string, first bool) (off int, msg, fix string) {
 		if i == 0 && first {
 			return 0, "no space is allowed after rua=", "rua=" + strings.TrimLeft(u, " \t")
 		}
-		return i, fmt.Sprintf("URI %q contains a space: separate URIs with ',' and fields with ';'", clip(u)), ""
+		return i, fmt.Sprintf("URI %q contains a space: separate URIs with ',' and fields with ';'", msgtext.Clip(u)), ""
 	}
 	// scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ) ":" (RFC 3986,
 	// Section 3.1)
@@ -33,11 +34,11 @@ func uriSyntax(u string, first bool) (off int, msg, fix string) {
 		if strings.Contains(u, "@") && !strings.Contains(u, "/") {
 			fix = "rua=mailto:" + u
 		}
-		return 0, fmt.Sprintf("%q is not a URI: it needs a scheme, mailto: or https:", clip(u)), fix
+		return 0, fmt.Sprintf("%q is not a URI: it needs a scheme, mailto: or https:", msgtext.Clip(u)), fix
 	}
 	for k := 1; k < colon; k++ {
 		if c := u[k]; !isAlnum(c) && c != '+' && c != '-' && c != '.' {
-			return k, fmt.Sprintf("%q is not a URI: its scheme may hold only letters, digits, '+', '-' and '.'", clip(u)), ""
+			return k, fmt.Sprintf("%q is not a URI: its scheme may hold only letters, digits, '+', '-' and '.'", msgtext.Clip(u)), ""
 		}
 	}
 	for k := colon + 1; k < len(u); k++ {
@@ -45,21 +46,21 @@ func uriSyntax(u string, first bool) (off int, msg, fix string) {
 		switch {
 		case c == '%':
 			if k+2 >= len(u) || !isHex(u[k+1]) || !isHex(u[k+2]) {
-				return k, fmt.Sprintf("URI %q: '%%' must be followed by two hexadecimal digits", clip(u)), ""
+				return k, fmt.Sprintf("URI %q: '%%' must be followed by two hexadecimal digits", msgtext.Clip(u)), ""
 			}
 			k += 2
 		case c == '!':
 			// RFC 8460, Section 3: commas, exclamation points and
 			// semicolons MUST be encoded.
-			return k, fmt.Sprintf("URI %q: '!' must be percent-encoded as %%21 (TLS-RPT has no !size suffix, unlike DMARC)", clip(u)),
+			return k, fmt.Sprintf("URI %q: '!' must be percent-encoded as %%21 (TLS-RPT has no !size suffix, unlike DMARC)", msgtext.Clip(u)),
 				"rua=" + strings.ReplaceAll(u, "!", "%21")
 		case isAlnum(c) || strings.IndexByte("-._~:/?#[]@$&'()*+=", c) >= 0:
 		default:
 			if c >= 0x80 {
 				r, _ := utf8.DecodeRuneInString(u[k:])
-				return k, fmt.Sprintf("URI %q: the non-ASCII character %q must be percent-encoded (as UTF-8)", clip(u), r), ""
+				return k, fmt.Sprintf("URI %q: the non-ASCII character %q must be percent-encoded (as UTF-8)", msgtext.Clip(u), r), ""
 			}
-			return k, fmt.Sprintf("URI %q: the character %q must be percent-encoded", clip(u), c), ""
+			return k, fmt.Sprintf("URI %q: the character %q must be percent-encoded", msgtext.Clip(u), c), ""
 		}
 	}
 	return 0, "", ""
@@ -76,7 +77,7 @@ func lint(rec *Record, domain string) finding.List {
 		where := "rua " + u
 		for _, prev := range rec.RUA[:i] {
 			if strings.EqualFold(prev, u) {
-				add("tlsrpt.rua_duplicate", finding.Info, where, fmt.Sprintf("%q is listed twice", clip(u)), "remove the second one")
+				add("tlsrpt.rua_duplicate", finding.Info, where, fmt.Sprintf("%q is listed twice", msgtext.Clip(u)), "remove the second one")
 				break
 			}
 		}
@@ -104,7 +105,7 @@ func lint(rec *Record, domain string) finding.List {
 			continue
 		default:
 			add("tlsrpt.rua_scheme", finding.Error, where,
-				fmt.Sprintf("the %s: scheme is not one TLS-RPT defines; senders report only to mailto: and https: URIs", clip(scheme)), "")
+				fmt.Sprintf("the %s: scheme is not one TLS-RPT defines; senders report only to mailto: and https: URIs", msgtext.Clip(scheme)), "")
 			continue
 		}
 		if domain == "" {
@@ -162,7 +163,7 @@ func mailtoHosts(rest string) ([]string, string) {
 	}
 	dec, err := url.PathUnescape(to)
 	if err != nil {
-		return nil, fmt.Sprintf("the mailto: address %q is not validly percent-encoded", clip(to))
+		return nil, fmt.Sprintf("the mailto: address %q is not validly percent-encoded", msgtext.Clip(to))
 	}
 	var hosts []string
 	for _, addr := range strings.Split(dec, ",") {
@@ -181,11 +182,11 @@ func mailtoHosts(rest string) ([]string, string) {
 func addrSpec(addr string) (string, string) {
 	at := strings.LastIndexByte(addr, '@')
 	if at < 0 {
-		return "", fmt.Sprintf("%q is not a mail address: it has no '@'", clip(addr))
+		return "", fmt.Sprintf("%q is not a mail address: it has no '@'", msgtext.Clip(addr))
 	}
 	local, domain := addr[:at], addr[at+1:]
 	if msg := localPartSyntax(local); msg != "" {
-		return "", fmt.Sprintf("mail address %q: %s", clip(addr), msg)
+		return "", fmt.Sprintf("mail address %q: %s", msgtext.Clip(addr), msg)
 	}
 	if strings.HasPrefix(domain, "[") && strings.HasSuffix(domain, "]") {
 		lit := domain[1 : len(domain)-1]
@@ -193,26 +194,26 @@ func addrSpec(addr string) (string, string) {
 			lit = v6
 		}
 		if _, err := netip.ParseAddr(lit); err != nil {
-			return "", fmt.Sprintf("mail address %q: %q is not an address literal", clip(addr), clip(domain))
+			return "", fmt.Sprintf("mail address %q: %q is not an address literal", msgtext.Clip(addr), msgtext.Clip(domain))
 		}
 		return domain, ""
 	}
 	d := domain
 	if !isASCII(d) {
 		if !utf8.ValidString(d) {
-			return "", fmt.Sprintf("mail address %q: the domain is not valid UTF-8", clip(addr))
+			return "", fmt.Sprintf("mail address %q: the domain is not valid UTF-8", msgtext.Clip(addr))
 		}
 		a, err := idna.Lookup.ToASCII(d)
 		if err != nil {
-			return "", fmt.Sprintf("mail address %q: the domain is not a valid name: %v", clip(addr), err)
+			return "", fmt.Sprintf("mail address %q: the domain is not a valid name: %v", msgtext.Clip(addr), err)
 		}
 		d = a
 	}
 	if msg := domainSyntax(d); msg != "" {
-		return "", fmt.Sprintf("mail address %q: %s", clip(addr), msg)
+		return "", fmt.Sprintf("mail address %q: %s", msgtext.Clip(addr), msg)
 	}
 	if !strings.Contains(strings.TrimSuffix(d, "."), ".") {
-		return "", fmt.Sprintf("mail address %q: %q is not a fully qualified domain name", clip(addr), d)
+		return "", fmt.Sprintf("mail address %q: %q is not a fully qualified domain name", msgtext.Clip(addr), d)
 	}
 	return d, ""
 }
@@ -250,17 +251,17 @@ func localPartSyntax(local string) string {
 func httpsHost(u string) (string, string) {
 	pu, err := url.Parse(u)
 	if err != nil {
-		return "", fmt.Sprintf("%q is not a valid URL", clip(u))
+		return "", fmt.Sprintf("%q is not a valid URL", msgtext.Clip(u))
 	}
 	if pu.Opaque != "" || pu.Host == "" {
-		return "", fmt.Sprintf("%q has no host: write https://<host>/<path>", clip(u))
+		return "", fmt.Sprintf("%q has no host: write https://<host>/<path>", msgtext.Clip(u))
 	}
 	host := pu.Hostname()
 	if _, err := netip.ParseAddr(host); err == nil {
 		return host, ""
 	}
 	if msg := domainSyntax(host); msg != "" {
-		return "", fmt.Sprintf("the host of %q: %s", clip(u), msg)
+		return "", fmt.Sprintf("the host of %q: %s", msgtext.Clip(u), msg)
 	}
 	return host, ""
 }
@@ -281,12 +282,12 @@ func domainSyntax(d string) string {
 			return "the domain has an empty label"
 		}
 		if len(label) > 63 {
-			return fmt.Sprintf("label %q is longer than 63 characters", clip(label))
+			return fmt.Sprintf("label %q is longer than 63 characters", msgtext.Clip(label))
 		}
 		for k := 0; k < len(label); k++ {
 			c := label[k]
 			if !isAlnum(c) && (c != '-' || k == 0 || k == len(label)-1) {
-				return fmt.Sprintf("label %q: only letters, digits and inner hyphens are allowed", clip(label))
+				return fmt.Sprintf("label %q: only letters, digits and inner hyphens are allowed", msgtext.Clip(label))
 			}
 		}
 	}
