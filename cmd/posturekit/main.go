@@ -94,12 +94,26 @@ Exit status: 0 when all is well, 1 when a finding has severity error,
 		// "ttl plan"); All is sorted, so the shorter comes first.
 		groups[fmt.Sprint(c.Path)] = leaf
 	}
+	// A command that is also a group ("ttl" and "ttl plan") takes no
+	// arguments: a stray word is an unknown subcommand, as cobra says it.
+	var walk func(*cobra.Command)
+	walk = func(c *cobra.Command) {
+		for _, sub := range c.Commands() {
+			if sub.RunE != nil && sub.HasSubCommands() {
+				sub.Args = cobra.NoArgs
+			}
+			walk(sub)
+		}
+	}
+	walk(root)
 	return root
 }
 
 var groupShort = map[string]string{
-	"mtasts": "MTA-STS (RFC 8461): build, validate and check policies and records",
-	"record": "DNS security records: validate SPF, DMARC, CAA, TLS-RPT, DKIM, MTA-STS, security.txt",
+	"mtasts":  "MTA-STS (RFC 8461): build, validate and check policies and records",
+	"record":  "DNS security records: validate SPF, DMARC, CAA, TLS-RPT, DKIM, MTA-STS, security.txt",
+	"ttl":     "DNS change propagation: how a change reaches clients over time, and migration plans",
+	"headers": "HTTP security headers: build, validate, grade and render for every host",
 }
 
 // newLeaf turns one table entry into a cobra command.
