@@ -36,5 +36,5 @@ func TestRenderRawJSON(t *testing.T) {
 	require.NoError(t, err)
 	assert.JSONEq(t, `{"X-Frame-Options": "DENY"}`, out)
 	_, err = Render("bogus", site)
-	assert.ErrorContains(t, err, "want one of json, raw")
+	assert.ErrorContains(t, err, `unknown format "bogus"`)
 }
