@@ -103,11 +103,18 @@ func Render(format string, s *Site) (string, error) {
 }
 
 func init() {
-	RegisterRenderer(Renderer{Name: "raw", Short: `"Name: value" lines of the headers every response carries, then each path rule`, Render: func(s *Site) (string, error) {
+	RegisterRenderer(Renderer{Name: "raw", Short: `"Name: value" lines of the headers every response carries; path rules follow as comments`, Render: func(s *Site) (string, error) {
+		// Path rules are comments, so that the output stays a header set
+		// that ParseSet (and "headers grade") reads back.
 		var b strings.Builder
 		b.WriteString(s.Headers.String())
+		if len(s.Paths) > 0 {
+			b.WriteString("# By path, replacing the fields above of the same name:\n")
+		}
 		for _, r := range s.Paths {
-			fmt.Fprintf(&b, "\n# %s\n%s", r.Pattern, r.Headers.String())
+			for _, f := range r.Headers.Fields {
+				fmt.Fprintf(&b, "#   %s  %s: %s\n", r.Pattern, f.Name, f.Value)
+			}
 		}
 		return b.String(), nil
 	}})

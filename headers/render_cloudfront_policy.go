@@ -9,11 +9,9 @@ import (
 // CloudFront response headers policy quotas (CloudFront Developer Guide,
 // quotas on response headers policies).
 const (
-	// MaxPolicyCSP is the longest Content-Security-Policy value a response
-	// headers policy takes, in characters (the quota can be raised).
-	MaxPolicyCSP = 1783
-	// MaxPolicyHeaderValue is the longest value of a custom header.
-	MaxPolicyHeaderValue = 1783
+	// MaxPolicyHeaderValue is the longest value of a custom header (the
+	// CSP's limit is the same: CloudFrontMaxValue).
+	MaxPolicyHeaderValue = CloudFrontMaxValue
 	// MaxPolicyTotal bounds the names and values of a policy's headers,
 	// added up.
 	MaxPolicyTotal = 10240
@@ -219,8 +217,8 @@ var policyNative = map[string]policyField{
 		return obj{{"AccessControlMaxAgeSec", maxAge}, {"IncludeSubdomains", sub}, {"Preload", preload}}, nil
 	}},
 	"content-security-policy": {"ContentSecurityPolicy", func(v string) (obj, error) {
-		if len(v) > MaxPolicyCSP {
-			return nil, fmt.Errorf("the policy is %d characters; a CloudFront response headers policy takes at most %d (ask AWS to raise the quota, or use the cloudfront-function or lambda-edge format)", len(v), MaxPolicyCSP)
+		if len(v) > CloudFrontMaxValue {
+			return nil, fmt.Errorf("the policy is %d characters; a CloudFront response headers policy takes at most %d (ask AWS to raise the quota, or use the cloudfront-function or lambda-edge format)", len(v), CloudFrontMaxValue)
 		}
 		return obj{{"ContentSecurityPolicy", v}}, nil
 	}},

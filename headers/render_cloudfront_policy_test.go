@@ -226,7 +226,7 @@ Outputs:`)
 
 func TestPolicyErrors(t *testing.T) {
 	long := "default-src 'self'; script-src 'self'" + strings.Repeat(" 'sha256-Vt1k4w5u6mRLMQk0aVi7NrsNa6WQ3ut3KzgFr9uM9Xk='", 34)
-	require.Greater(t, len(long), MaxPolicyCSP)
+	require.Greater(t, len(long), CloudFrontMaxValue)
 	bad := map[string]struct {
 		site *Site
 		want string

@@ -59,7 +59,7 @@ func ExampleRender_headersFile() {
 func ExampleRender_cloudFrontPolicyTooLong() {
 	site := &headers.Site{}
 	csp := "default-src 'self'; script-src 'self'"
-	for len(csp) <= headers.MaxPolicyCSP {
+	for len(csp) <= headers.CloudFrontMaxValue {
 		csp += " 'sha256-Vt1k4w5u6mRLMQk0aVi7NrsNa6WQ3ut3KzgFr9uM9Xk='"
 	}
 	site.Headers.Add("Content-Security-Policy", csp)

@@ -32,6 +32,14 @@ func TestRenderRawJSON(t *testing.T) {
 	out, err := Render("raw", site)
 	require.NoError(t, err)
 	assert.Equal(t, "X-Frame-Options: DENY\n", out)
+	site.Paths = []PathRule{{Pattern: "*.css", Headers: Set{Fields: []Field{{"Cache-Control", "max-age=31536000"}}}}}
+	out, err = Render("raw", site)
+	require.NoError(t, err)
+	back, err := ParseSet(out)
+	require.NoError(t, err)
+	assert.Equal(t, site.Headers, *back, "raw output reads back as the set; path rules are comments")
+	assert.Contains(t, out, "#   *.css  Cache-Control: max-age=31536000\n")
+	site.Paths = nil
 	out, err = Render("json", site)
 	require.NoError(t, err)
 	assert.JSONEq(t, `{"X-Frame-Options": "DENY"}`, out)

@@ -128,8 +128,8 @@ func (s Set) MarshalJSON() ([]byte, error) {
 }
 
 // ParseSet reads a header set from "Name: value" lines (an HTTP/1.1
-// status line, as curl -i prints it, is skipped; blank lines end nothing
-// and are ignored) or from a JSON object whose values are strings or
+// status line, as curl -i prints it, blank lines and comment lines
+// starting with '#' are skipped) or from a JSON object whose values are strings or
 // arrays of strings. Names and values are checked with the rules of RFC
 // 9110, Section 5 (golang.org/x/net/http/httpguts); errors name the line.
 func ParseSet(text string) (*Set, error) {
@@ -140,7 +140,9 @@ func ParseSet(text string) (*Set, error) {
 	s := &Set{}
 	for i, line := range strings.Split(text, "\n") {
 		line = strings.TrimRight(line, "\r")
-		if strings.TrimSpace(line) == "" || i == 0 && strings.HasPrefix(line, "HTTP/") {
+		// Blank lines, an HTTP status line (as curl -i prints it) and
+		// comment lines starting with '#' are skipped.
+		if strings.TrimSpace(line) == "" || i == 0 && strings.HasPrefix(line, "HTTP/") || line[0] == '#' {
 			continue
 		}
 		if line[0] == ' ' || line[0] == '\t' {
