@@ -43,9 +43,17 @@ var cspEvaluatorType = map[string]int{
 	"headers.csp_unsafe_hashes":        317,
 }
 
-// cspOraclePath returns ../shared/oracles/run.sh beside the module, or
-// skips the test (fails under CI) when it or node and npm are missing.
+// cspOraclePath returns ../shared/oracles/run.sh for Google's CSP
+// Evaluator; see oracleRunSh.
 func cspOraclePath(t *testing.T) string {
+	t.Helper()
+	return oracleRunSh(t, "Google's CSP Evaluator")
+}
+
+// oracleRunSh returns ../shared/oracles/run.sh beside the module, or skips
+// the test (fails it when CI is set) when the script, node or npm are
+// missing; peer names the grader for the message.
+func oracleRunSh(t *testing.T, peer string) string {
 	t.Helper()
 	need := func(msg string) {
 		t.Helper()
@@ -56,7 +64,7 @@ func cspOraclePath(t *testing.T) string {
 	}
 	for _, tool := range []string{"node", "npm"} {
 		if _, err := exec.LookPath(tool); err != nil {
-			need(tool + " not found: install Debian's nodejs and npm to compare with Google's CSP Evaluator")
+			need(tool + " not found: install Debian's nodejs and npm to compare with " + peer)
 		}
 	}
 	p, err := filepath.Abs("../../shared/oracles/run.sh")

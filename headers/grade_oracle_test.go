@@ -23,25 +23,7 @@ var updateGrade = flag.Bool("update-grade", false, "rewrite testdata/grade/*.exp
 // when CI is set) when node, npm or the script are missing.
 func observatoryOracle(t *testing.T) (runSh, gradeMJS string) {
 	t.Helper()
-	need := func(msg string) {
-		t.Helper()
-		if os.Getenv("CI") != "" {
-			t.Fatalf("%s (CI is set, so this is a failure)", msg)
-		}
-		t.Skip(msg)
-	}
-	for _, tool := range []string{"node", "npm"} {
-		if _, err := exec.LookPath(tool); err != nil {
-			need(tool + " not found: install Debian's nodejs and npm to compare with the MDN HTTP Observatory")
-		}
-	}
-	runSh, err := filepath.Abs("../../shared/oracles/run.sh")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := os.Stat(runSh); err != nil {
-		need("no ../shared/oracles/run.sh beside the module: " + err.Error())
-	}
+	runSh = oracleRunSh(t, "the MDN HTTP Observatory")
 	// The first call installs the packages and copies grade.mjs into the
 	// oracle's home; later calls run that copy directly, in parallel
 	// (run.sh copies its files again on every call).
