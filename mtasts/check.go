@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/posturekit/posturekit/finding"
+	"github.com/posturekit/posturekit/internal/txtrec"
 	"golang.org/x/net/idna"
 )
 
@@ -209,12 +210,7 @@ func checkTLSRPT(ctx context.Context, r Resolver, d string, rep *Report, add fun
 }
 
 func countRecords(txts []string) int {
-	n := 0
-	for _, t := range txts {
-		if IsRecord(t) {
-			n++
-		}
-	}
+	_, n := txtrec.Only(txts, IsRecord)
 	return n
 }
 

@@ -7,6 +7,7 @@ import (
 
 	"github.com/posturekit/posturekit/finding"
 	"github.com/posturekit/posturekit/internal/msgtext"
+	"github.com/posturekit/posturekit/internal/txtrec"
 )
 
 // Record is the TXT record at _mta-sts.<domain> that announces a policy and
@@ -108,14 +109,7 @@ func (r *Record) Validate() finding.List {
 // than one, [ErrMultipleRecords]; if the one left is malformed, its syntax
 // error. In each error case a sender treats the domain as having no policy.
 func SelectRecord(txts []string) (*Record, error) {
-	found := ""
-	n := 0
-	for _, t := range txts {
-		if IsRecord(t) {
-			found = t
-			n++
-		}
-	}
+	found, n := txtrec.Only(txts, IsRecord)
 	switch {
 	case n == 0:
 		return nil, ErrNoRecord

@@ -7,6 +7,7 @@ import (
 
 	"github.com/posturekit/posturekit/finding"
 	"github.com/posturekit/posturekit/internal/msgtext"
+	"github.com/posturekit/posturekit/internal/txtrec"
 )
 
 // Section names cited in findings. RFC 9989 numbers follow its published
@@ -132,13 +133,7 @@ func (r *Record) Validate() finding.List {
 // than one, [ErrMultipleRecords] (receivers discard them all). Otherwise it
 // returns the record as a receiver reads it (see [Check]) and its text.
 func SelectRecord(txts []string) (*Record, string, error) {
-	found, n := "", 0
-	for _, t := range txts {
-		if IsRecord(t) {
-			found = t
-			n++
-		}
-	}
+	found, n := txtrec.Only(txts, IsRecord)
 	switch {
 	case n == 0:
 		return nil, "", ErrNoRecord

@@ -8,6 +8,7 @@ import (
 
 	"github.com/posturekit/posturekit/finding"
 	"github.com/posturekit/posturekit/internal/msgtext"
+	"github.com/posturekit/posturekit/internal/txtrec"
 )
 
 // Version is the version section every SPF record begins with (RFC 7208,
@@ -232,13 +233,7 @@ func IsSPF(txt string) bool {
 // "permerror"); if the one left is malformed, its [*SyntaxError]
 // ("permerror").
 func Select(txts []string) (*Record, error) {
-	found, n := "", 0
-	for _, t := range txts {
-		if IsSPF(t) {
-			found = t
-			n++
-		}
-	}
+	found, n := txtrec.Only(txts, IsSPF)
 	switch {
 	case n == 0:
 		return nil, ErrNoRecord

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/posturekit/posturekit/finding"
+	"github.com/posturekit/posturekit/internal/txtrec"
 )
 
 // Version is the only version of the record (RFC 8460, Section 3).
@@ -137,14 +138,7 @@ func (r *Record) Validate() finding.List {
 // one, [ErrMultipleRecords]; if the one left is malformed, its syntax error.
 // In each error case a sender sends the domain no reports.
 func Select(txts []string) (*Record, error) {
-	found := ""
-	n := 0
-	for _, t := range txts {
-		if IsRecord(t) {
-			found = t
-			n++
-		}
-	}
+	found, n := txtrec.Only(txts, IsRecord)
 	switch {
 	case n == 0:
 		return nil, ErrNoRecord
