@@ -153,39 +153,28 @@ func (d decoder) array(raw json.RawMessage, path string, limit int, each func(js
 func isNull(raw json.RawMessage) bool { return bytes.Equal(bytes.TrimSpace(raw), []byte("null")) }
 
 func (d decoder) str(dst *string) func(json.RawMessage, string) error {
-	return func(raw json.RawMessage, path string) error {
-		if isNull(raw) {
-			*dst = ""
-			return nil
-		}
-		if err := json.Unmarshal(raw, dst); err != nil {
-			return d.fail(path, "want a string")
-		}
-		return nil
-	}
+	return scalar(d, dst, "want a string")
 }
 
 func (d decoder) num(dst *float64) func(json.RawMessage, string) error {
-	return func(raw json.RawMessage, path string) error {
-		if isNull(raw) {
-			*dst = 0
-			return nil
-		}
-		if err := json.Unmarshal(raw, dst); err != nil {
-			return d.fail(path, "want a number")
-		}
-		return nil
-	}
+	return scalar(d, dst, "want a number")
 }
 
 func (d decoder) boolean(dst *bool) func(json.RawMessage, string) error {
+	return scalar(d, dst, "want true or false")
+}
+
+// scalar reads a JSON string, number or boolean into dst; null gives the
+// zero value, anything else fails with want at the field's path.
+func scalar[T any](d decoder, dst *T, want string) func(json.RawMessage, string) error {
 	return func(raw json.RawMessage, path string) error {
 		if isNull(raw) {
-			*dst = false
+			var zero T
+			*dst = zero
 			return nil
 		}
 		if err := json.Unmarshal(raw, dst); err != nil {
-			return d.fail(path, "want true or false")
+			return d.fail(path, "%s", want)
 		}
 		return nil
 	}
