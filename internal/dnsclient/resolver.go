@@ -56,6 +56,11 @@ type Resolver struct {
 	// timed out, before the next server is tried. Zero means 1; a negative
 	// value means no retries.
 	Retries int
+
+	// Cache, when not nil, keeps the replies: each question goes to the
+	// network once, and concurrent lookups of it share one query. Replies
+	// from a cache are shared between callers and must not be modified.
+	Cache *Cache
 }
 
 // systemServers reads the system configuration once per process.
@@ -136,6 +141,9 @@ func (r *Resolver) attempts() int {
 // when ctx ended the lookup, ctx.Err()).
 func (r *Resolver) Query(ctx context.Context, name string, qtype uint16) (*dns.Msg, error) {
 	reply, _, err := r.query(ctx, name, dns.Fqdn(name), qtype)
+	if r.Cache != nil && reply != nil {
+		reply = reply.Copy() // The cached one is shared.
+	}
 	return reply, err
 }
 
@@ -148,6 +156,21 @@ func (r *Resolver) query(ctx context.Context, name, qname string, qtype uint16) 
 		// As the net package does for names that cannot exist.
 		return nil, "", notFoundError(name, "", typ, true)
 	}
+	if r.Cache != nil {
+		reply, server, err := r.Cache.query(ctx, qname, qtype, func() (*dns.Msg, string, error) {
+			return r.ask(ctx, name, qname, qtype)
+		})
+		if err != nil && ctx.Err() != nil {
+			return nil, server, contextError(ctx, name, server, typ)
+		}
+		return reply, server, err
+	}
+	return r.ask(ctx, name, qname, qtype)
+}
+
+// ask sends the question to the servers in turn.
+func (r *Resolver) ask(ctx context.Context, name, qname string, qtype uint16) (*dns.Msg, string, error) {
+	typ := typeString(qtype)
 	var lastErr error
 	for _, server := range r.servers() {
 	attempts:

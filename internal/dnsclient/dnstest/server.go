@@ -80,6 +80,7 @@ type Server struct {
 
 	data    atomic.Pointer[zoneData]
 	queries atomic.Int64
+	delay   atomic.Int64 // time.Duration before each answer
 
 	mu    sync.Mutex
 	fails map[failKey]FailMode
@@ -224,9 +225,18 @@ func (s *Server) SetZone(zone string) error {
 	return nil
 }
 
+// SetDelay makes the server wait d before answering each query, as a
+// server across a network would: benchmarks use it to count the round trips
+// on the critical path of a job by its wall time. Zero (the default)
+// answers at once.
+func (s *Server) SetDelay(d time.Duration) { s.delay.Store(int64(d)) }
+
 // serveDNS answers a query.
 func (s *Server) serveDNS(w dns.ResponseWriter, req *dns.Msg) {
 	s.queries.Add(1)
+	if d := time.Duration(s.delay.Load()); d > 0 {
+		time.Sleep(d)
+	}
 	s.mu.Lock()
 	s.last = req.Copy()
 	mode := FailNone
