@@ -18,6 +18,7 @@ import (
 
 	"github.com/posturekit/posturekit/internal/command"
 	"github.com/spf13/cobra"
+	"golang.org/x/term"
 )
 
 // Exit codes.
@@ -165,9 +166,20 @@ func newLeaf(c *command.Command, stdin io.Reader, stdout io.Writer, code *int) *
 		if err != nil {
 			return err
 		}
+		in.Color = colorOK(stdout)
 		out, err := c.Run(cc.Context(), in)
 		if err != nil {
 			return err
+		}
+		if out.Stream != nil {
+			failed, err := out.Stream(stdout, *jsonOut)
+			if err != nil {
+				return err
+			}
+			if failed {
+				*code = exitFindings
+			}
+			return nil
 		}
 		if *jsonOut {
 			enc := json.NewEncoder(stdout)
@@ -184,6 +196,14 @@ func newLeaf(c *command.Command, stdin io.Reader, stdout io.Writer, code *int) *
 		return nil
 	}
 	return cc
+}
+
+// colorOK reports whether text for w may carry ANSI colours: w is a
+// terminal and NO_COLOR (https://no-color.org) is not set to a non-empty
+// value.
+func colorOK(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && os.Getenv("NO_COLOR") == "" && term.IsTerminal(int(f.Fd()))
 }
 
 // openFile opens a named input: "-" is standard input.

@@ -72,6 +72,12 @@ type Output struct {
 	// Failed is true when the result holds findings of severity error; the
 	// command line then exits with status 1.
 	Failed bool
+	// Stream, when not nil, writes the result as the work proceeds,
+	// instead of Value and Text (a bulk audit prints one line per domain
+	// as each finishes). The command line calls it with its standard
+	// output and whether --json was given; failed is then as Failed.
+	// Commands that set it run only on the command line (//go:build !js).
+	Stream func(w io.Writer, asJSON bool) (failed bool, err error)
 }
 
 // Input is a command's parsed input.
@@ -81,6 +87,9 @@ type Input struct {
 	// Open returns the named input: a file on the command line ("-" is
 	// standard input), or text the page supplied in the browser.
 	Open func(name string) (io.ReadCloser, error)
+	// Color is true when Text may hold ANSI colour codes: the command line
+	// sets it when standard output is a terminal and NO_COLOR is not set.
+	Color bool
 }
 
 // NewInput returns an input with the given arguments and flag values

@@ -28,6 +28,7 @@ type Cache struct {
 type cacheKey struct {
 	name  string // lower case, fully qualified
 	qtype uint16
+	cd    bool // asked with the CD bit
 }
 
 type cacheEntry struct {
@@ -45,10 +46,11 @@ func (c *Cache) Queries() int64 { return c.queries.Load() }
 // Hits returns how many questions were answered from the Cache.
 func (c *Cache) Hits() int64 { return c.hits.Load() }
 
-// query answers qname/qtype from the cache or by calling fetch once.
-// The reply returned is shared: callers must not modify it.
-func (c *Cache) query(ctx context.Context, qname string, qtype uint16, fetch func() (*dns.Msg, string, error)) (*dns.Msg, string, error) {
-	key := cacheKey{strings.ToLower(qname), qtype}
+// query answers qname/qtype (asked with the CD bit when cd is set) from
+// the cache or by calling fetch once. The reply returned is shared:
+// callers must not modify it.
+func (c *Cache) query(ctx context.Context, qname string, qtype uint16, cd bool, fetch func() (*dns.Msg, string, error)) (*dns.Msg, string, error) {
+	key := cacheKey{strings.ToLower(qname), qtype, cd}
 	for {
 		c.mu.Lock()
 		if c.entries == nil {

@@ -86,16 +86,33 @@ func temporaryError(name, server, typ, desc string, cause error, timeout bool) *
 	}
 }
 
+// A ReplyError is wrapped by the error for a reply whose rcode is neither
+// NOERROR nor NXDOMAIN (SERVFAIL, REFUSED, ...). Its Reply may say why in
+// the OPT record's Extended DNS Errors (RFC 8914); find it with errors.As.
+// Lookups waiting on the same query share the reply: do not modify it.
+type ReplyError struct {
+	Reply *dns.Msg
+}
+
+// Error names the rcode.
+func (e *ReplyError) Error() string {
+	return "reply with rcode " + rcodeString(e.Reply.Rcode)
+}
+
+func rcodeString(rcode int) string {
+	if rc, ok := dns.RcodeToString[rcode]; ok {
+		return rc
+	}
+	return fmt.Sprintf("RCODE%d", rcode)
+}
+
 // rcodeError is returned for a reply whose rcode is neither NOERROR nor
 // NXDOMAIN.
-func rcodeError(name, server, typ string, rcode int) *net.DNSError {
-	rc, ok := dns.RcodeToString[rcode]
-	if !ok {
-		rc = fmt.Sprintf("RCODE%d", rcode)
-	}
+func rcodeError(name, server, typ string, reply *dns.Msg) *net.DNSError {
+	rc := rcodeString(reply.Rcode)
 	desc := "server misbehaving: " + rc
-	if rcode == dns.RcodeRefused {
+	if reply.Rcode == dns.RcodeRefused {
 		desc = "query refused: " + rc
 	}
-	return temporaryError(name, server, typ, desc, nil, false)
+	return temporaryError(name, server, typ, desc, &ReplyError{Reply: reply}, false)
 }

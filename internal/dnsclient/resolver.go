@@ -61,6 +61,12 @@ type Resolver struct {
 	// network once, and concurrent lookups of it share one query. Replies
 	// from a cache are shared between callers and must not be modified.
 	Cache *Cache
+
+	// CheckingDisabled sets the CD bit in queries: a validating resolver
+	// then answers without DNSSEC validation (RFC 4035, Section 3.2.2),
+	// so an answer that is SERVFAIL without it and NOERROR with it was
+	// bogus. A Cache keeps the replies to such queries apart.
+	CheckingDisabled bool
 }
 
 // systemServers reads the system configuration once per process.
@@ -138,7 +144,8 @@ func (r *Resolver) attempts() int {
 // out is repeated Retries times, then the next server is asked; a server
 // that fails in any other way (SERVFAIL, REFUSED, network error) is skipped
 // at once. Errors are *net.DNSError values that wrap [ErrTemporary] (and,
-// when ctx ended the lookup, ctx.Err()).
+// when ctx ended the lookup, ctx.Err(); when the server answered with an
+// error rcode, a [*ReplyError] holding that reply).
 func (r *Resolver) Query(ctx context.Context, name string, qtype uint16) (*dns.Msg, error) {
 	reply, _, err := r.query(ctx, name, dns.Fqdn(name), qtype)
 	if r.Cache != nil && reply != nil {
@@ -157,7 +164,7 @@ func (r *Resolver) query(ctx context.Context, name, qname string, qtype uint16) 
 		return nil, "", notFoundError(name, "", typ, true)
 	}
 	if r.Cache != nil {
-		reply, server, err := r.Cache.query(ctx, qname, qtype, func() (*dns.Msg, string, error) {
+		reply, server, err := r.Cache.query(ctx, qname, qtype, r.CheckingDisabled, func() (*dns.Msg, string, error) {
 			return r.ask(ctx, name, qname, qtype)
 		})
 		if err != nil && ctx.Err() != nil {
@@ -178,7 +185,7 @@ func (r *Resolver) ask(ctx context.Context, name, qname string, qtype uint16) (*
 			if ctx.Err() != nil {
 				return nil, server, contextError(ctx, name, server, typ)
 			}
-			reply, err := exchange(ctx, server, qname, qtype, r.timeout())
+			reply, err := exchange(ctx, server, qname, qtype, r.CheckingDisabled, r.timeout())
 			if err != nil && ctx.Err() != nil {
 				return nil, server, contextError(ctx, name, server, typ)
 			}
@@ -194,7 +201,7 @@ func (r *Resolver) ask(ctx context.Context, name, qname string, qtype uint16) (*
 			case dns.RcodeSuccess, dns.RcodeNameError:
 				return reply, server, nil
 			}
-			lastErr = rcodeError(name, server, typ, reply.Rcode)
+			lastErr = rcodeError(name, server, typ, reply)
 			break attempts
 		}
 	}
@@ -227,11 +234,12 @@ func isTimeout(err error) bool {
 }
 
 // exchange makes one attempt: a UDP exchange, and a TCP exchange if the UDP
-// reply was truncated (RFC 7766, Section 5).
-func exchange(ctx context.Context, server, qname string, qtype uint16, timeout time.Duration) (*dns.Msg, error) {
+// reply was truncated (RFC 7766, Section 5). cd sets the CD bit.
+func exchange(ctx context.Context, server, qname string, qtype uint16, cd bool, timeout time.Duration) (*dns.Msg, error) {
 	m := new(dns.Msg)
 	m.SetQuestion(qname, qtype) // Sets a random ID.
 	m.RecursionDesired = true
+	m.CheckingDisabled = cd
 	m.SetEdns0(ednsUDPSize, true) // RFC 6891; DO bit, RFC 3225.
 
 	reply, err := exchangeConn(ctx, "udp", server, m, timeout)

@@ -158,6 +158,11 @@ func (a *auditor) now() time.Time {
 // audited; everything found, failures to look things up included, is in
 // the report's checks.
 func Run(ctx context.Context, domain string, opts Options) (*Report, error) {
+	return run(ctx, domain, opts, groups)
+}
+
+// run is Run with the given groups of checks, for tests.
+func run(ctx context.Context, domain string, opts Options, groups []group) (*Report, error) {
 	name, err := normalize(domain)
 	if err != nil {
 		return nil, err
@@ -187,6 +192,14 @@ func Run(ctx context.Context, domain string, opts Options) (*Report, error) {
 	wg.Wait()
 
 	r := &Report{Domain: name, Checks: a.checks}
+	if r.Checks == nil {
+		r.Checks = []Check{}
+	}
+	for i := range r.Checks {
+		if r.Checks[i].Evidence == nil { // the JSON contract has an array
+			r.Checks[i].Evidence = []string{}
+		}
+	}
 	sortChecks(r.Checks)
 	score(r)
 	r.Stats = Stats{
@@ -210,6 +223,16 @@ func normalize(domain string) (string, error) {
 	}
 	if !strings.Contains(ascii, ".") {
 		return "", fmt.Errorf("audit: domain %q: want a registered domain such as example.com", domain)
+	}
+	// RFC 1035, Section 2.3.4: labels of 1 to 63 octets, names of at
+	// most 255 octets on the wire (253 written without the root's dot).
+	if len(ascii) > 253 {
+		return "", fmt.Errorf("audit: domain %q: longer than 253 characters", domain)
+	}
+	for i, label := range strings.Split(ascii, ".") {
+		if label == "" || len(label) > 63 {
+			return "", fmt.Errorf("audit: domain %q: label %d is %d characters long, want 1 to 63", domain, i+1, len(label))
+		}
 	}
 	return strings.ToLower(ascii), nil
 }
