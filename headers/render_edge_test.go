@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/posturekit/posturekit/internal/servertest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -18,7 +19,7 @@ import (
 // harness in testdata/render) and returns each URI's response headers.
 func runEdge(t *testing.T, kind, code string, uris []string) map[string]map[string]string {
 	t.Helper()
-	node := needTool(t, "node", "nodejs")
+	node := servertest.NeedTool(t, "node", "nodejs")
 	file := filepath.Join(t.TempDir(), "code.js")
 	require.NoError(t, os.WriteFile(file, []byte(code), 0o644))
 	harness, err := filepath.Abs(filepath.Join("testdata", "render", "edge_harness.js"))

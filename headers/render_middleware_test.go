@@ -16,6 +16,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/posturekit/posturekit/internal/servertest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -115,7 +116,7 @@ func TestGoMiddlewareSource(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds a module with go test")
 	}
-	goTool := needTool(t, "go", "golang")
+	goTool := servertest.NeedTool(t, "go", "golang")
 	dir := t.TempDir()
 	for name, site := range serverSites() {
 		src, err := Render("go-middleware", site)

@@ -3,70 +3,24 @@
 package headers
 
 import (
-	"bytes"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
+	"github.com/posturekit/posturekit/internal/servertest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
-// needTool finds a program of a Debian package; the test skips without it,
-// unless CI is set (scripts/test installs it there), when it fails.
-func needTool(t *testing.T, name, pkg string) string {
-	t.Helper()
-	path, err := exec.LookPath(name)
-	if err != nil {
-		for _, dir := range []string{"/usr/sbin", "/sbin"} {
-			if p := filepath.Join(dir, name); fileExists(p) {
-				return p
-			}
-		}
-		if os.Getenv("CI") != "" {
-			t.Fatalf("%s not found: install the Debian package %s", name, pkg)
-		}
-		t.Skipf("%s not found (Debian package %s); skipping", name, pkg)
-	}
-	return path
-}
-
-func fileExists(p string) bool {
-	_, err := os.Stat(p)
-	return err == nil
-}
-
-func freePort(t *testing.T) int {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
-}
-
-// worldDir makes a directory readable by every user (a server that drops
-// root for "nobody" must read the site), removed at the end of the test.
-func worldDir(t *testing.T, prefix string) string {
-	t.Helper()
-	dir, err := os.MkdirTemp("", prefix)
-	require.NoError(t, err)
-	require.NoError(t, os.Chmod(dir, 0o755))
-	t.Cleanup(func() { os.RemoveAll(dir) })
-	return dir
-}
-
 // staticSite writes a small static site: pages, assets and robots.txt.
 func staticSite(t *testing.T) string {
 	t.Helper()
-	dir := worldDir(t, "posturekit-site-")
+	dir := servertest.WorldDir(t, "posturekit-site-")
 	files := map[string]string{
 		"index.html":       "<!doctype html><title>Home</title><link rel=stylesheet href=/assets/app.css><h1>Home</h1>",
 		"page.html":        "<!doctype html><title>Page</title><p>Page",
@@ -106,62 +60,13 @@ var servedPaths = []struct {
 	{"/nothing-here", 404},
 }
 
-// server is a host process started by a test.
-type server struct {
-	cmd  *exec.Cmd
-	logs *bytes.Buffer
-	base string
-}
-
-// startServer starts a server in the background and waits until it
-// answers; it is stopped (SIGTERM, then SIGKILL) at the end of the test.
-func startServer(t *testing.T, port int, logFile string, name string, args ...string) *server {
-	t.Helper()
-	s := &server{logs: &bytes.Buffer{}, base: fmt.Sprintf("http://127.0.0.1:%d", port)}
-	s.cmd = exec.Command(name, args...)
-	s.cmd.Stdout, s.cmd.Stderr = s.logs, s.logs
-	s.cmd.Env = append(os.Environ(), "HOME="+filepath.Dir(logFile), "XDG_CONFIG_HOME="+filepath.Dir(logFile), "XDG_DATA_HOME="+filepath.Dir(logFile))
-	require.NoError(t, s.cmd.Start())
-	exited := make(chan error, 1)
-	go func() { exited <- s.cmd.Wait() }()
-	t.Cleanup(func() {
-		_ = s.cmd.Process.Signal(syscall.SIGTERM)
-		select {
-		case <-exited:
-		case <-time.After(5 * time.Second):
-			_ = s.cmd.Process.Kill()
-			<-exited
-		}
-	})
-	deadline := time.Now().Add(15 * time.Second)
-	for {
-		select {
-		case err := <-exited:
-			log, _ := os.ReadFile(logFile)
-			exited <- err
-			t.Fatalf("%s exited: %v\n%s\n%s", name, err, s.logs, log)
-		default:
-		}
-		c, err := net.DialTimeout("tcp", fmt.Sprintf("127.0.0.1:%d", port), 200*time.Millisecond)
-		if err == nil {
-			c.Close()
-			return s
-		}
-		if time.Now().After(deadline) {
-			log, _ := os.ReadFile(logFile)
-			t.Fatalf("%s did not listen on %d: %s\n%s", name, port, s.logs, log)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-}
-
 // checkServed requests every served path and compares the headers the
 // site mentions with Site.For(path).
-func checkServed(t *testing.T, srv *server, site *Site) {
+func checkServed(t *testing.T, srv *servertest.Server, site *Site) {
 	t.Helper()
 	client := &http.Client{Timeout: 5 * time.Second, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	for _, p := range servedPaths {
-		resp, err := client.Get(srv.base + p.path)
+		resp, err := client.Get(srv.Base + p.path)
 		require.NoError(t, err, p.path)
 		_, _ = io.Copy(io.Discard, resp.Body)
 		resp.Body.Close()
@@ -175,110 +80,66 @@ func checkServed(t *testing.T, srv *server, site *Site) {
 }
 
 func TestNginxServes(t *testing.T) {
-	nginx := needTool(t, "nginx", "nginx")
+	nginx := servertest.NeedTool(t, "nginx", "nginx")
 	root := staticSite(t)
 	for name, site := range serverSites() {
 		t.Run(name, func(t *testing.T) {
 			rendered, err := Render("nginx", site)
 			require.NoError(t, err)
-			dir := worldDir(t, "posturekit-nginx-")
+			dir := servertest.WorldDir(t, "posturekit-nginx-")
 			require.NoError(t, os.WriteFile(filepath.Join(dir, "headers.conf"), []byte(rendered), 0o644))
 			geo := ""
 			if strings.Contains(rendered, nginxDollar) {
 				// The line the rendered file's comment asks for.
 				geo = fmt.Sprintf("geo $%s { default \"$\"; }", nginxDollar)
 			}
-			port := freePort(t)
-			conf := fmt.Sprintf(`daemon off;
-master_process off;
-pid %[1]s/nginx.pid;
-error_log %[1]s/error.log;
-events {}
-http {
-    access_log off;
-    client_body_temp_path %[1]s/tmp;
-    proxy_temp_path %[1]s/tmp;
-    fastcgi_temp_path %[1]s/tmp;
-    uwsgi_temp_path %[1]s/tmp;
-    scgi_temp_path %[1]s/tmp;
-    %[4]s
+			port := servertest.FreePort(t)
+			conf := servertest.Nginx(t, nginx, dir, port, fmt.Sprintf(`    %[4]s
     server {
         listen 127.0.0.1:%[2]d;
         root %[3]s;
         include %[1]s/headers.conf;
-    }
-}
-`, dir, port, root, geo)
-			confPath := filepath.Join(dir, "nginx.conf")
-			require.NoError(t, os.WriteFile(confPath, []byte(conf), 0o644))
-			out, err := exec.Command(nginx, "-t", "-e", filepath.Join(dir, "error.log"), "-p", dir+"/", "-c", confPath).CombinedOutput()
+    }`, dir, port, root, geo))
+			out, err := conf.Check()
 			require.NoError(t, err, "nginx -t:\n%s\n%s", out, rendered)
-			srv := startServer(t, port, filepath.Join(dir, "error.log"), nginx, "-e", filepath.Join(dir, "error.log"), "-p", dir+"/", "-c", confPath)
-			checkServed(t, srv, site)
+			checkServed(t, conf.Start(t), site)
 		})
 	}
 }
 
 func TestApacheServes(t *testing.T) {
-	apache := needTool(t, "apache2", "apache2")
-	modules := "/usr/lib/apache2/modules"
-	if !fileExists(filepath.Join(modules, "mod_headers.so")) {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("no mod_headers.so in %s", modules)
-		}
-		t.Skipf("no mod_headers.so in %s", modules)
-	}
+	apache := servertest.NeedTool(t, "apache2", "apache2")
+	servertest.NeedApacheModules(t, "mod_headers.so")
 	root := staticSite(t)
 	for name, site := range serverSites() {
 		t.Run(name, func(t *testing.T) {
 			rendered, err := Render("apache", site)
 			require.NoError(t, err)
-			dir := worldDir(t, "posturekit-apache-")
+			dir := servertest.WorldDir(t, "posturekit-apache-")
 			require.NoError(t, os.WriteFile(filepath.Join(dir, "headers.conf"), []byte(rendered), 0o644))
-			port := freePort(t)
-			user := ""
-			if os.Geteuid() == 0 {
-				// Apache will not serve as root; its child drops to nobody.
-				user = "User nobody\nGroup nogroup"
-			}
-			conf := fmt.Sprintf(`ServerRoot %[1]s
-ServerName 127.0.0.1
-Listen 127.0.0.1:%[2]d
-PidFile %[1]s/httpd.pid
-DefaultRuntimeDir %[1]s
-Mutex file:%[1]s default
-ErrorLog %[1]s/error.log
-LoadModule mpm_event_module %[4]s/mod_mpm_event.so
-LoadModule authz_core_module %[4]s/mod_authz_core.so
-LoadModule headers_module %[4]s/mod_headers.so
-%[5]s
-DocumentRoot %[3]s
-<Directory %[3]s>
+			conf := servertest.Apache(t, apache, dir, servertest.FreePort(t), fmt.Sprintf(`DocumentRoot %[2]s
+<Directory %[2]s>
     Require all granted
 </Directory>
-Include %[1]s/headers.conf
-`, dir, port, root, modules, user)
-			confPath := filepath.Join(dir, "httpd.conf")
-			require.NoError(t, os.WriteFile(confPath, []byte(conf), 0o644))
-			out, err := exec.Command(apache, "-t", "-f", confPath).CombinedOutput()
+Include %[1]s/headers.conf`, dir, root), "headers")
+			out, err := conf.Check()
 			require.NoError(t, err, "apache2 -t:\n%s\n%s", out, rendered)
 			assert.NotContains(t, string(out), "not defined", "a ${...} in a value was read as a variable")
-			srv := startServer(t, port, filepath.Join(dir, "error.log"), apache, "-X", "-f", confPath)
-			checkServed(t, srv, site)
+			checkServed(t, conf.Start(t), site)
 		})
 	}
 }
 
 func TestCaddyServes(t *testing.T) {
-	caddy := needTool(t, "caddy", "caddy")
+	caddy := servertest.NeedTool(t, "caddy", "caddy")
 	root := staticSite(t)
 	for name, site := range serverSites() {
 		t.Run(name, func(t *testing.T) {
 			rendered, err := Render("caddy", site)
 			require.NoError(t, err)
-			dir := worldDir(t, "posturekit-caddy-")
+			dir := servertest.WorldDir(t, "posturekit-caddy-")
 			require.NoError(t, os.WriteFile(filepath.Join(dir, "headers.caddy"), []byte(rendered), 0o644))
-			port := freePort(t)
+			port := servertest.FreePort(t)
 			conf := fmt.Sprintf(`{
 	admin off
 	auto_https off
@@ -291,7 +152,7 @@ http://127.0.0.1:%[2]d {
 `, dir, port, root)
 			confPath := filepath.Join(dir, "Caddyfile")
 			require.NoError(t, os.WriteFile(confPath, []byte(conf), 0o644))
-			srv := startServer(t, port, filepath.Join(dir, "caddy.log"), caddy, "run", "--config", confPath, "--adapter", "caddyfile")
+			srv := servertest.Start(t, port, filepath.Join(dir, "caddy.log"), caddy, "run", "--config", confPath, "--adapter", "caddyfile")
 			checkServed(t, srv, site)
 		})
 	}

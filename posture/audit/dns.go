@@ -3,6 +3,7 @@
 package audit
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"net/netip"
@@ -485,9 +486,7 @@ func dnsCAA(a *auditor, s *dnsState) {
 	if c.Status == Fail {
 		c.Fix = fix
 	}
-	if c.RFC == "" {
-		c.RFC = "RFC 8659, Section 4"
-	}
+	c.RFC = cmp.Or(c.RFC, "RFC 8659, Section 4")
 	a.add(c)
 }
 

@@ -3,15 +3,12 @@
 package audit
 
 import (
-	"context"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/miekg/dns"
 	"github.com/posturekit/posturekit/internal/dnsclient/dnstest"
 	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
 )
 
 // dnsIDs are the checks of dns.go that a complete zone gets.
@@ -54,18 +51,14 @@ func TestDNSNameServers(t *testing.T) {
 		})
 	}
 	t.Run("timeout", func(t *testing.T) {
-		srv := dnstest.Start(t, mailZone)
-		srv.Fail(mailDomainName, dns.TypeNS, dnstest.FailDrop)
-		r := auditZone(t, srv, Options{QueryTimeout: 100 * time.Millisecond, Retries: -1})
+		r := auditDropping(t, mailZone, Options{}, mailDomainName, dns.TypeNS)
 		wantStatus(t, r, "dns.ns", Error)
 		wantStatus(t, r, "dns.ipv6.ns", Error)
 		assert.Empty(t, checks(r, "dns.ns.networks"))
 		assert.Empty(t, checks(r, "dns.ttl.ns"))
 	})
 	t.Run("address timeout", func(t *testing.T) {
-		srv := dnstest.Start(t, mailZone)
-		srv.Fail("ns1.example.test", dns.TypeAAAA, dnstest.FailDrop)
-		r := auditZone(t, srv, Options{QueryTimeout: 100 * time.Millisecond, Retries: -1})
+		r := auditDropping(t, mailZone, Options{}, "ns1.example.test", dns.TypeAAAA)
 		wantStatus(t, r, "dns.ns", Pass) // each has an address all the same
 		wantStatus(t, r, "dns.ns.networks", Error)
 		wantStatus(t, r, "dns.ipv6.ns", Error)
@@ -100,9 +93,7 @@ func TestDNSIPv6(t *testing.T) {
 		assert.Empty(t, checks(r, "dns.ipv6.www"), "a name without addresses has nothing to compare")
 	})
 	t.Run("timeout", func(t *testing.T) {
-		srv := dnstest.Start(t, mailZone)
-		srv.Fail("www.example.test", dns.TypeAAAA, dnstest.FailDrop)
-		r := auditZone(t, srv, Options{QueryTimeout: 100 * time.Millisecond, Retries: -1})
+		r := auditDropping(t, mailZone, Options{}, "www.example.test", dns.TypeAAAA)
 		wantStatus(t, r, "dns.ipv6.www", Error)
 		wantStatus(t, r, "dns.ttl.web", Error)
 	})
@@ -130,9 +121,7 @@ func TestDNSCAA(t *testing.T) {
 		assert.Contains(t, one(t, r, "dns.caa").Fix, "; replace letsencrypt.org")
 	})
 	t.Run("timeout", func(t *testing.T) {
-		srv := dnstest.Start(t, mailZone)
-		srv.Fail(mailDomainName, dns.TypeCAA, dnstest.FailDrop)
-		r := auditZone(t, srv, Options{QueryTimeout: 100 * time.Millisecond, Retries: -1})
+		r := auditDropping(t, mailZone, Options{}, mailDomainName, dns.TypeCAA)
 		wantStatus(t, r, "dns.caa", Error)
 	})
 }
@@ -173,24 +162,20 @@ func TestDNSSOA(t *testing.T) {
 	t.Run("subdomain", func(t *testing.T) {
 		// A name inside the zone: the zone's SOA and NS are judged.
 		srv := dnstest.Start(t, mailZoneWith(nil, "shop A 192.0.2.80", "shop AAAA 2001:db8::80"))
-		r, err := Run(context.Background(), "shop.example.test", Options{Resolvers: []string{srv.Addr}, HTTPPort: mailClosedPort(t), HTTPSPort: mailClosedPort(t)})
-		require.NoError(t, err)
+		r := auditDomain(t, srv, "shop.example.test", Options{})
 		c := wantStatus(t, r, "dns.soa", Pass)
 		assert.Contains(t, c.Message, "SOA of example.test (shop.example.test is in that zone)")
 		wantStatus(t, r, "dns.ns", Pass)
 	})
 	t.Run("no such domain", func(t *testing.T) {
 		srv := dnstest.Start(t, mailZone)
-		r, err := Run(context.Background(), "nothere.example.test", Options{Resolvers: []string{srv.Addr}, HTTPPort: mailClosedPort(t), HTTPSPort: mailClosedPort(t)})
-		require.NoError(t, err)
+		r := auditDomain(t, srv, "nothere.example.test", Options{})
 		c := wantStatus(t, r, "dns.soa", Fail)
 		assert.Contains(t, c.Message, "does not exist")
 		assert.Empty(t, checks(r, "dns.ns"), "the name servers of the zone above are not the domain's")
 	})
 	t.Run("timeout", func(t *testing.T) {
-		srv := dnstest.Start(t, mailZone)
-		srv.Fail(mailDomainName, dns.TypeSOA, dnstest.FailDrop)
-		r := auditZone(t, srv, Options{QueryTimeout: 100 * time.Millisecond, Retries: -1})
+		r := auditDropping(t, mailZone, Options{}, mailDomainName, dns.TypeSOA)
 		wantStatus(t, r, "dns.soa", Error)
 		assert.Empty(t, checks(r, "dns.soa.rname"))
 	})

@@ -244,30 +244,31 @@ func (z *dnssecZone) noteReply(qtype, name string, m *dns.Msg) {
 // records from the answers, and adds them to the evidence.
 func (z *dnssecZone) readKeys(ds, keys dnssecAnswer, now time.Time) {
 	if ds.reply != nil {
-		for _, rr := range ds.reply.Answer {
-			if d, ok := rr.(*dns.DS); ok && strings.EqualFold(d.Hdr.Name, z.zone) {
-				z.ds = append(z.ds, d)
-				z.evidence = append(z.evidence, rrLine(d))
-			}
-		}
-		if len(z.ds) == 0 {
-			z.evidence = append(z.evidence, replyLine("DS", z.zone, ds.reply)+", no DS record")
-		}
+		z.ds = zoneRecords(z, "DS", ds.reply, func(d *dns.DS) string { return rrLine(d) })
 	}
 	if keys.reply != nil {
-		for _, rr := range keys.reply.Answer {
-			if k, ok := rr.(*dns.DNSKEY); ok && strings.EqualFold(k.Hdr.Name, z.zone) {
-				z.keys = append(z.keys, k)
-				z.evidence = append(z.evidence, keyLine(k))
-			}
-		}
-		if len(z.keys) == 0 {
-			z.evidence = append(z.evidence, replyLine("DNSKEY", z.zone, keys.reply)+", no DNSKEY record")
-		}
+		z.keys = zoneRecords(z, "DNSKEY", keys.reply, keyLine)
 	}
 	for _, s := range z.sigs {
 		z.evidence = append(z.evidence, sigLine(s, now))
 	}
+}
+
+// zoneRecords returns the records of type T (of the type named qtype) that
+// the zone's apex owns in the reply's answer, and adds a line for each to
+// the evidence, or one saying there is none.
+func zoneRecords[T dns.RR](z *dnssecZone, qtype string, reply *dns.Msg, line func(T) string) []T {
+	var out []T
+	for _, rr := range reply.Answer {
+		if r, ok := rr.(T); ok && strings.EqualFold(rr.Header().Name, z.zone) {
+			out = append(out, r)
+			z.evidence = append(z.evidence, line(r))
+		}
+	}
+	if len(out) == 0 {
+		z.evidence = append(z.evidence, replyLine(qtype, z.zone, reply)+", no "+qtype+" record")
+	}
+	return out
 }
 
 // zoneOfReply returns the apex of the zone that answered a SOA query for

@@ -11,7 +11,6 @@ import (
 	"fmt"
 	"io"
 	"log"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -21,7 +20,6 @@ import (
 	"github.com/posturekit/posturekit/headers"
 	"github.com/posturekit/posturekit/internal/dnsclient/dnstest"
 	"github.com/posturekit/posturekit/internal/testpki"
-	"github.com/posturekit/posturekit/posture"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -125,11 +123,13 @@ type site struct {
 }
 
 // startSite starts the servers of domain. The HTTPS server uses tlsConf
-// (its certificate is added), sends hdrs on every page and serves sectxt
-// when not "", and the policy; the HTTP server runs plain.
+// (its certificate is added) and serves the MTA-STS policy to mta-sts.
+// and, to the other names, webHandler's pages with hdrs and sectxt; the
+// HTTP server runs plain.
 func startSite(t *testing.T, domain string, tlsConf *tls.Config, hdrs *headers.Set, sectxt, policy string, plain http.Handler) *site {
 	t.Helper()
 	s := &site{ca: testpki.New(t)}
+	pages := webHandler(hdrs, sectxt)
 	https := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Host == "mta-sts."+domain {
 			if r.URL.Path != "/.well-known/mta-sts.txt" {
@@ -140,21 +140,7 @@ func startSite(t *testing.T, domain string, tlsConf *tls.Config, hdrs *headers.S
 			fmt.Fprint(w, policy)
 			return
 		}
-		if hdrs != nil {
-			for _, f := range hdrs.Fields {
-				w.Header().Add(f.Name, f.Value)
-			}
-		}
-		switch {
-		case r.URL.Path == "/":
-			w.Header().Set("Content-Type", "text/html; charset=utf-8")
-			fmt.Fprint(w, "<!doctype html><title>Home</title><h1>Home</h1>")
-		case r.URL.Path == "/.well-known/security.txt" && sectxt != "":
-			w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-			fmt.Fprint(w, sectxt)
-		default:
-			http.NotFound(w, r)
-		}
+		pages.ServeHTTP(w, r)
 	}))
 	tlsConf.Certificates = []tls.Certificate{s.ca.IssueValid(t, time.Now().Add(-time.Hour), time.Now().Add(90*24*time.Hour),
 		domain, "www."+domain, "mta-sts."+domain)}
@@ -162,10 +148,10 @@ func startSite(t *testing.T, domain string, tlsConf *tls.Config, hdrs *headers.S
 	https.Config.ErrorLog = log.New(io.Discard, "", 0) // the TLS probes fail on purpose
 	https.StartTLS()
 	t.Cleanup(https.Close)
-	s.httpsPort = https.Listener.Addr().(*net.TCPAddr).Port
+	s.httpsPort = webPort(t, https.Listener)
 	h := httptest.NewServer(plain)
 	t.Cleanup(h.Close)
-	s.httpPort = h.Listener.Addr().(*net.TCPAddr).Port
+	s.httpPort = webPort(t, h.Listener)
 	return s
 }
 
@@ -200,40 +186,15 @@ func zoneText(parts ...string) string {
 	return strings.Join(lines, "\n")
 }
 
-// goodSecurityTXT is the kit's security.txt for domain.
-func goodSecurityTXT(t *testing.T, domain string) string {
-	t.Helper()
-	kit, err := posture.Build(posture.Domain{Name: domain, NoMail: true, Contact: []string{"mailto:security@" + domain}}, time.Now())
-	require.NoError(t, err)
-	for _, f := range kit.Files {
-		if strings.HasSuffix(f.URL, "/.well-known/security.txt") {
-			return f.Content
-		}
-	}
-	t.Fatal("no security.txt in the kit")
-	return ""
-}
-
 func TestGoodDomain(t *testing.T) {
 	pub, _, err := ed25519.GenerateKey(rand.Reader)
 	require.NoError(t, err)
 	srv := dnstest.Start(t, zoneText(goodDomain, mailDKIMRecord(t, "sel._domainkey.good.test.", pub)))
 
-	preset, err := headers.Preset("strict")
-	require.NoError(t, err)
-	hdrs := preset.Headers
-	hdrs.Set(headers.HeaderHSTS, headers.NewHSTS(true).String())
 	policy := "version: STSv1\r\nmode: enforce\r\nmx: mx1.good.test\r\nmax_age: 2419200\r\n"
-	// Port 80 redirects the home page only; deep links over plain HTTP
-	// are not found.
-	plain := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path == "/" {
-			http.Redirect(w, r, "https://"+r.Host+"/", http.StatusMovedPermanently)
-			return
-		}
-		http.NotFound(w, r)
-	})
-	s := startSite(t, "good.test", &tls.Config{MinVersion: tls.VersionTLS12}, &hdrs, goodSecurityTXT(t, "good.test"), policy, plain)
+	// Port 80 redirects the home page only (webHomeRedirect); deep links
+	// over plain HTTP are not found.
+	s := startSite(t, "good.test", &tls.Config{MinVersion: tls.VersionTLS12}, webSiteHeaders(t), webSecurityTXT(t, "good.test"), policy, webHomeRedirect())
 	r := s.audit(t, srv, "good.test", "sel")
 
 	for _, c := range r.Checks {

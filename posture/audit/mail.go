@@ -3,6 +3,7 @@
 package audit
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -596,9 +597,7 @@ func mailSPF(a *auditor, s *mailState, receives bool) {
 		recordFix = fix
 	}
 	c := judge("mail.spf", AreaMail, own, "one SPF record, well formed", seen, recordFix)
-	if c.RFC == "" {
-		c.RFC = "RFC 7208, Section 4.5"
-	}
+	c.RFC = cmp.Or(c.RFC, "RFC 7208, Section 4.5")
 	a.add(c)
 	if ev.Record == "" {
 		return // no record, several, or unreadable: mail.spf says so
@@ -652,9 +651,7 @@ func mailSPF(a *auditor, s *mailState, receives bool) {
 		ac.Message = "the domain sends no mail: say so with v=spf1 -all, so that receivers fail every message in its name"
 		ac.Fix = a.mailNoMailFix("TXT")
 	}
-	if ac.RFC == "" {
-		ac.RFC = "RFC 7208, Section 5.1"
-	}
+	ac.RFC = cmp.Or(ac.RFC, "RFC 7208, Section 5.1")
 	a.add(ac)
 }
 
@@ -778,9 +775,7 @@ func mailDMARC(a *auditor, s *mailState, receives bool) {
 		pass += " (the organizational domain's) applies"
 	}
 	c := judge("mail.dmarc", AreaMail, own, pass, seen, "")
-	if c.RFC == "" {
-		c.RFC = "RFC 9989, Section 4.10.1"
-	}
+	c.RFC = cmp.Or(c.RFC, "RFC 9989, Section 4.10.1")
 	a.add(c)
 
 	rec := d.Record
@@ -839,9 +834,7 @@ func mailDMARC(a *auditor, s *mailState, receives bool) {
 		if sc.Status == Pass {
 			sc.Fix = ""
 		}
-		if sc.RFC == "" {
-			sc.RFC = "RFC 9989, Section 4.7"
-		}
+		sc.RFC = cmp.Or(sc.RFC, "RFC 9989, Section 4.7")
 		a.add(sc)
 	}
 
@@ -994,9 +987,7 @@ func mailMTASTS(a *auditor, s *mailState) {
 		fix = recordFix
 	}
 	c := judge("mail.mta-sts", AreaMail, recF, "MTA-STS record "+strings.Join(r.RecordTXT, " "), recEv, fix)
-	if c.RFC == "" {
-		c.RFC = "RFC 8461, Section 3.1"
-	}
+	c.RFC = cmp.Or(c.RFC, "RFC 8461, Section 3.1")
 	a.add(c)
 
 	// The policy. A fetch that timed out could not be judged.
@@ -1024,9 +1015,7 @@ func mailMTASTS(a *auditor, s *mailState) {
 	if pc.Status != Pass && pc.Fix == "" {
 		pc.Fix = policyFix
 	}
-	if pc.RFC == "" {
-		pc.RFC = "RFC 8461, Section 3.2"
-	}
+	pc.RFC = cmp.Or(pc.RFC, "RFC 8461, Section 3.2")
 	a.add(pc)
 
 	if r.Policy == nil || len(r.MX) == 0 {
@@ -1078,9 +1067,7 @@ func mailTLSRPT(a *auditor, s *mailState) {
 		if c.Status == Fail {
 			c.Fix = fix
 		}
-		if c.RFC == "" {
-			c.RFC = "RFC 8460, Section 3"
-		}
+		c.RFC = cmp.Or(c.RFC, "RFC 8460, Section 3")
 	}
 	a.add(c)
 }
@@ -1133,9 +1120,7 @@ func mailDKIMChecks(a *auditor, s *mailState) {
 			if c.Status != Pass {
 				c.Message = fmt.Sprintf("selector %s: %s", r.selector, c.Message)
 			}
-			if c.RFC == "" {
-				c.RFC = "RFC 6376, Section 3.6.1"
-			}
+			c.RFC = cmp.Or(c.RFC, "RFC 6376, Section 3.6.1")
 		}
 		a.add(c)
 	}

@@ -20,6 +20,7 @@ import (
 
 	"github.com/miekg/dns"
 	"github.com/posturekit/posturekit/internal/dnsclient/dnstest"
+	"github.com/posturekit/posturekit/internal/servertest"
 	"github.com/posturekit/posturekit/internal/testpki"
 	"github.com/posturekit/posturekit/posture/dkim"
 	"github.com/stretchr/testify/assert"
@@ -82,9 +83,17 @@ func mailZoneWith(replace map[string]string, add ...string) string {
 	return strings.Join(out, "\n")
 }
 
-// auditZone audits example.test against srv, with opts completed to reach
-// it; the query timeout is short so that a dropped query gives up fast.
+// auditZone audits example.test against srv, with opts completed as
+// auditDomain does.
 func auditZone(t *testing.T, srv *dnstest.Server, opts Options) *Report {
+	t.Helper()
+	return auditDomain(t, srv, mailDomainName, opts)
+}
+
+// auditDomain audits domain against srv, with opts completed to reach it
+// and to leave the web ports closed; the query timeout is short so that a
+// dropped query gives up fast.
+func auditDomain(t *testing.T, srv *dnstest.Server, domain string, opts Options) *Report {
 	t.Helper()
 	opts.Resolvers = []string{srv.Addr}
 	if opts.QueryTimeout == 0 {
@@ -94,24 +103,25 @@ func auditZone(t *testing.T, srv *dnstest.Server, opts Options) *Report {
 		opts.Timeout = 30 * time.Second
 	}
 	if opts.HTTPPort == 0 {
-		opts.HTTPPort = mailClosedPort(t)
+		opts.HTTPPort = servertest.FreePort(t)
 	}
 	if opts.HTTPSPort == 0 {
-		opts.HTTPSPort = mailClosedPort(t)
+		opts.HTTPSPort = servertest.FreePort(t)
 	}
-	r, err := Run(context.Background(), mailDomainName, opts)
+	r, err := Run(context.Background(), domain, opts)
 	require.NoError(t, err)
 	return r
 }
 
-// mailClosedPort returns a loopback port nobody listens on.
-func mailClosedPort(t *testing.T) int {
+// auditDropping audits zone as auditZone does while the server drops
+// every query for name and qtype; one attempt of 100 ms each, so that the
+// lookup times out fast.
+func auditDropping(t *testing.T, zone string, opts Options, name string, qtype uint16) *Report {
 	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	port := l.Addr().(*net.TCPAddr).Port
-	require.NoError(t, l.Close())
-	return port
+	srv := dnstest.Start(t, zone)
+	srv.Fail(name, qtype, dnstest.FailDrop)
+	opts.QueryTimeout, opts.Retries = 100*time.Millisecond, -1
+	return auditZone(t, srv, opts)
 }
 
 // checks returns the checks of r with the given ID.
@@ -286,16 +296,13 @@ func TestMailSPF(t *testing.T) {
 
 func TestMailSPFTimeout(t *testing.T) {
 	// A timeout is an error, never "no SPF record".
-	srv := dnstest.Start(t, mailZone)
-	srv.Fail(mailDomainName, dns.TypeTXT, dnstest.FailDrop)
-	r := auditZone(t, srv, Options{QueryTimeout: 100 * time.Millisecond, Retries: -1})
+	r := auditDropping(t, mailZone, Options{}, mailDomainName, dns.TypeTXT)
 	wantStatus(t, r, "mail.spf", Error)
 	assert.Empty(t, checks(r, "mail.spf.all"))
 
 	// A timeout inside the include tree: the count is unknown.
-	srv = dnstest.Start(t, mailZoneWith(map[string]string{"@ TXT": `@ TXT "v=spf1 include:_spf.example.test -all"`}, `_spf TXT "v=spf1 mx -all"`))
-	srv.Fail("_spf.example.test", dns.TypeTXT, dnstest.FailDrop)
-	r = auditZone(t, srv, Options{QueryTimeout: 100 * time.Millisecond, Retries: -1})
+	zone := mailZoneWith(map[string]string{"@ TXT": `@ TXT "v=spf1 include:_spf.example.test -all"`}, `_spf TXT "v=spf1 mx -all"`)
+	r = auditDropping(t, zone, Options{}, "_spf.example.test", dns.TypeTXT)
 	wantStatus(t, r, "mail.spf.lookups", Error)
 	assert.Empty(t, checks(r, "mail.spf.void"), "void lookups are unknown too")
 }
@@ -336,8 +343,7 @@ func TestMailDMARC(t *testing.T) {
 	t.Run("policy of the organizational domain", func(t *testing.T) {
 		zone := strings.ReplaceAll(mailZoneWith(map[string]string{"_dmarc TXT": ""}), "$ORIGIN example.test.", "$ORIGIN sub.example.test.")
 		srv := dnstest.Start(t, zone+"\n_dmarc.example.test. TXT \"v=DMARC1; p=reject; sp=quarantine; rua=mailto:d@example.test\"")
-		r, err := Run(context.Background(), "sub.example.test", Options{Resolvers: []string{srv.Addr}, HTTPPort: mailClosedPort(t), HTTPSPort: mailClosedPort(t)})
-		require.NoError(t, err)
+		r := auditDomain(t, srv, "sub.example.test", Options{})
 		wantStatus(t, r, "mail.dmarc", Pass)
 		c := wantStatus(t, r, "mail.dmarc.policy", Pass)
 		assert.Contains(t, c.Message, "sp=quarantine")
@@ -345,17 +351,14 @@ func TestMailDMARC(t *testing.T) {
 	})
 
 	t.Run("timeout", func(t *testing.T) {
-		srv := dnstest.Start(t, mailZone)
-		srv.Fail("_dmarc.example.test", dns.TypeTXT, dnstest.FailDrop)
-		r := auditZone(t, srv, Options{QueryTimeout: 100 * time.Millisecond, Retries: -1})
+		r := auditDropping(t, mailZone, Options{}, "_dmarc.example.test", dns.TypeTXT)
 		wantStatus(t, r, "mail.dmarc", Error)
 		assert.Empty(t, checks(r, "mail.dmarc.policy"))
 	})
 
 	t.Run("authorization timeout", func(t *testing.T) {
-		srv := dnstest.Start(t, mailZoneWith(map[string]string{"_dmarc TXT": `_dmarc TXT "v=DMARC1; p=reject; rua=mailto:d@reports.example"`}))
-		srv.Fail("example.test._report._dmarc.reports.example", dns.TypeTXT, dnstest.FailDrop)
-		r := auditZone(t, srv, Options{QueryTimeout: 100 * time.Millisecond, Retries: -1})
+		zone := mailZoneWith(map[string]string{"_dmarc TXT": `_dmarc TXT "v=DMARC1; p=reject; rua=mailto:d@reports.example"`})
+		r := auditDropping(t, zone, Options{}, "example.test._report._dmarc.reports.example", dns.TypeTXT)
 		wantStatus(t, r, "mail.dmarc.rua.external", Error)
 	})
 }
@@ -439,9 +442,7 @@ func TestMailMX(t *testing.T) {
 		})
 	}
 	t.Run("timeout", func(t *testing.T) {
-		srv := dnstest.Start(t, mailZone)
-		srv.Fail(mailDomainName, dns.TypeMX, dnstest.FailDrop)
-		r := auditZone(t, srv, Options{QueryTimeout: 100 * time.Millisecond, Retries: -1})
+		r := auditDropping(t, mailZone, Options{}, mailDomainName, dns.TypeMX)
 		wantStatus(t, r, "mail.mx", Error)
 		assert.Empty(t, checks(r, "mail.nullmx"), "a failed MX lookup is not a missing MX")
 	})
@@ -483,12 +484,8 @@ func TestMailMTASTS(t *testing.T) {
 		wantStatus(t, r, "mail.mta-sts", Fail)
 	})
 	t.Run("record timeout", func(t *testing.T) {
-		srv := dnstest.Start(t, mailSTSZone(nil))
-		srv.Fail("_mta-sts.example.test", dns.TypeTXT, dnstest.FailDrop)
 		p := startPolicy(t, goodPolicy, "mta-sts.example.test")
-		o := p.opts()
-		o.QueryTimeout, o.Retries = 100*time.Millisecond, -1
-		r := auditZone(t, srv, o)
+		r := auditDropping(t, mailSTSZone(nil), p.opts(), "_mta-sts.example.test", dns.TypeTXT)
 		wantStatus(t, r, "mail.mta-sts", Error)
 	})
 }
@@ -511,9 +508,7 @@ func TestMailTLSRPT(t *testing.T) {
 		})
 	}
 	t.Run("timeout", func(t *testing.T) {
-		srv := dnstest.Start(t, mailZone)
-		srv.Fail("_smtp._tls.example.test", dns.TypeTXT, dnstest.FailDrop)
-		r := auditZone(t, srv, Options{QueryTimeout: 100 * time.Millisecond, Retries: -1})
+		r := auditDropping(t, mailZone, Options{}, "_smtp._tls.example.test", dns.TypeTXT)
 		wantStatus(t, r, "mail.tlsrpt", Error)
 	})
 }

@@ -3,7 +3,6 @@
 package audit
 
 import (
-	"bytes"
 	"context"
 	"crypto/tls"
 	"crypto/x509"
@@ -13,8 +12,6 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"syscall"
@@ -23,6 +20,7 @@ import (
 
 	"github.com/posturekit/posturekit/headers"
 	"github.com/posturekit/posturekit/internal/dnsclient/dnstest"
+	"github.com/posturekit/posturekit/internal/servertest"
 	"github.com/posturekit/posturekit/internal/testpki"
 	"github.com/posturekit/posturekit/posture"
 	"github.com/stretchr/testify/assert"
@@ -36,6 +34,9 @@ const webZone = `
 	@    A   127.0.0.1
 	www  A   127.0.0.1
 `
+
+// webNames are the names of webZone's site.
+var webNames = []string{"example.com", "www.example.com"}
 
 // webEnv is a site under test: the DNS server, the CA, the HTTPS and HTTP
 // servers, and the audit options that reach them.
@@ -57,19 +58,10 @@ func newWebEnv(t *testing.T, zone string) *webEnv {
 		RootCAs:      e.ca.Pool(),
 		AllowPrivate: true,
 		Timeout:      30 * time.Second,
-		HTTPSPort:    webFreePort(t),
-		HTTPPort:     webFreePort(t),
+		HTTPSPort:    servertest.FreePort(t),
+		HTTPPort:     servertest.FreePort(t),
 	}
 	return e
-}
-
-// webFreePort returns a loopback port nothing listens on.
-func webFreePort(t *testing.T) int {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
 }
 
 func webPort(t *testing.T, l net.Listener) int {
@@ -136,9 +128,11 @@ func webSiteHeaders(t *testing.T) *headers.Set {
 	return &s
 }
 
-// webSecurityTXT is a valid security.txt from the kit.
+// webSecurityTXT is the kit's security.txt for host, with the contact
+// security@host.
 func webSecurityTXT(t *testing.T, host string) string {
-	kit, err := posture.Build(posture.Domain{Name: host, NoMail: true, Contact: []string{"mailto:security@example.com"}}, time.Now())
+	t.Helper()
+	kit, err := posture.Build(posture.Domain{Name: host, NoMail: true, Contact: []string{"mailto:security@" + host}}, time.Now())
 	require.NoError(t, err)
 	for _, f := range kit.Files {
 		if strings.HasSuffix(f.URL, "/.well-known/security.txt") {
@@ -149,12 +143,14 @@ func webSecurityTXT(t *testing.T, host string) string {
 	return ""
 }
 
-// webHandler serves a home page with the given headers and, when sectxt
-// is not "", a security.txt; everything else is 404.
+// webHandler serves a home page with the given headers (nil: none) and,
+// when sectxt is not "", a security.txt; everything else is 404.
 func webHandler(hdrs *headers.Set, sectxt string) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		for _, f := range hdrs.Fields {
-			w.Header().Add(f.Name, f.Value)
+		if hdrs != nil {
+			for _, f := range hdrs.Fields {
+				w.Header().Add(f.Name, f.Value)
+			}
 		}
 		switch {
 		case r.URL.Path == "/":
@@ -359,103 +355,60 @@ func TestWebHTTPRedirect(t *testing.T) {
 	}
 }
 
-// TestWebRedirectFixNginx loads the suggested port-80 configuration into
-// nginx and audits the result: it must pass.
-func TestWebRedirectFixNginx(t *testing.T) {
-	nginx := webNeedTool(t, "nginx", "nginx")
+// webRedirectFixServed serves the good site over HTTPS and, as the port-80
+// server, the real server that conf configures with the suggested
+// redirect fix of each name in webNames on a loopback port; the audit
+// must find the redirects right.
+func webRedirectFixServed(t *testing.T, conf func(port int) *servertest.Config) {
+	t.Helper()
 	e := newWebEnv(t, webZone)
 	e.serveTLS(webHandler(webSiteHeaders(t), webSecurityTXT(t, "example.com")), nil)
-	port := webFreePort(t)
-	var servers []string
-	for _, host := range []string{"example.com", "www.example.com"} {
-		fix, _, ok := strings.Cut(webRedirectFix(host), "# Apache")
-		require.True(t, ok)
-		fix = strings.Replace(fix, "listen 80;", fmt.Sprintf("listen 127.0.0.1:%d;", port), 1)
-		fix = strings.Replace(fix, "listen [::]:80;\n", "", 1)
-		servers = append(servers, fix)
-	}
-	dir := t.TempDir()
-	require.NoError(t, os.Chmod(dir, 0o755))
-	conf := fmt.Sprintf(`daemon off;
-master_process off;
-pid %[1]s/nginx.pid;
-error_log %[1]s/error.log;
-events {}
-http {
-    access_log off;
-    client_body_temp_path %[1]s/tmp;
-    proxy_temp_path %[1]s/tmp;
-    fastcgi_temp_path %[1]s/tmp;
-    uwsgi_temp_path %[1]s/tmp;
-    scgi_temp_path %[1]s/tmp;
-%[2]s
-}
-`, dir, strings.Join(servers, "\n"))
-	confPath := filepath.Join(dir, "nginx.conf")
-	require.NoError(t, os.WriteFile(confPath, []byte(conf), 0o644))
-	out, err := exec.Command(nginx, "-t", "-e", filepath.Join(dir, "error.log"), "-p", dir+"/", "-c", confPath).CombinedOutput()
-	require.NoError(t, err, "nginx -t:\n%s\n%s", out, conf)
-	webStartServer(t, port, filepath.Join(dir, "error.log"), nginx, "-e", filepath.Join(dir, "error.log"), "-p", dir+"/", "-c", confPath)
+	port := servertest.FreePort(t)
+	srv := conf(port)
+	out, err := srv.Check()
+	require.NoError(t, err, "%s -t:\n%s\n%s", filepath.Base(srv.Bin), out, srv.Text)
+	srv.Start(t)
 	e.opts.HTTPPort = port
 
 	c := e.audit()[webIDRedirect]
 	assert.Equal(t, Pass, c.Status, c.Message)
-	assert.Contains(t, c.Evidence, "GET http://www.example.com/: 301 Moved Permanently, Location: https://www.example.com/")
-	assert.Contains(t, c.Evidence, "GET http://www.example.com/some/deep/path?q=1: 404 Not Found")
+	for _, host := range webNames {
+		assert.Contains(t, c.Evidence, "GET http://"+host+"/: 301 Moved Permanently, Location: https://"+host+"/")
+		assert.Contains(t, c.Evidence, "GET http://"+host+"/some/deep/path?q=1: 404 Not Found")
+	}
+}
+
+// TestWebRedirectFixNginx loads the suggested port-80 configuration into
+// nginx and audits the result: it must pass.
+func TestWebRedirectFixNginx(t *testing.T) {
+	nginx := servertest.NeedTool(t, "nginx", "nginx")
+	webRedirectFixServed(t, func(port int) *servertest.Config {
+		var servers []string
+		for _, host := range webNames {
+			fix, _, ok := strings.Cut(webRedirectFix(host), "# Apache")
+			require.True(t, ok)
+			fix = strings.Replace(fix, "listen 80;", fmt.Sprintf("listen 127.0.0.1:%d;", port), 1)
+			fix = strings.Replace(fix, "listen [::]:80;\n", "", 1)
+			servers = append(servers, fix)
+		}
+		return servertest.Nginx(t, nginx, servertest.WorldDir(t, "posturekit-audit-nginx-"), port, strings.Join(servers, "\n"))
+	})
 }
 
 // TestWebRedirectFixApache loads the suggested Apache lines into apache2
 // and audits the result: it must pass.
 func TestWebRedirectFixApache(t *testing.T) {
-	apache := webNeedTool(t, "apache2", "apache2")
-	modules := "/usr/lib/apache2/modules"
-	for _, m := range []string{"mod_mpm_event.so", "mod_alias.so", "mod_authz_core.so"} {
-		if _, err := os.Stat(filepath.Join(modules, m)); err != nil {
-			if os.Getenv("CI") != "" {
-				t.Fatalf("no %s in %s", m, modules)
-			}
-			t.Skipf("no %s in %s", m, modules)
+	apache := servertest.NeedTool(t, "apache2", "apache2")
+	servertest.NeedApacheModules(t, "mod_mpm_event.so", "mod_alias.so", "mod_authz_core.so")
+	webRedirectFixServed(t, func(port int) *servertest.Config {
+		var hosts []string
+		for _, host := range webNames {
+			_, fix, ok := strings.Cut(webRedirectFix(host), "# Apache")
+			require.True(t, ok)
+			hosts = append(hosts, fmt.Sprintf("<VirtualHost 127.0.0.1:%d>\nServerName %s\n# Apache%s\n</VirtualHost>", port, host, fix))
 		}
-	}
-	e := newWebEnv(t, webZone)
-	e.serveTLS(webHandler(webSiteHeaders(t), webSecurityTXT(t, "example.com")), nil)
-	port := webFreePort(t)
-	var hosts []string
-	for _, host := range []string{"example.com", "www.example.com"} {
-		_, fix, ok := strings.Cut(webRedirectFix(host), "# Apache")
-		require.True(t, ok)
-		hosts = append(hosts, fmt.Sprintf("<VirtualHost 127.0.0.1:%d>\nServerName %s\n# Apache%s\n</VirtualHost>", port, host, fix))
-	}
-	dir := t.TempDir()
-	require.NoError(t, os.Chmod(dir, 0o755))
-	user := ""
-	if os.Geteuid() == 0 {
-		user = "User nobody\nGroup nogroup"
-	}
-	conf := fmt.Sprintf(`ServerRoot %[1]s
-ServerName 127.0.0.1
-Listen 127.0.0.1:%[2]d
-PidFile %[1]s/httpd.pid
-DefaultRuntimeDir %[1]s
-Mutex file:%[1]s default
-ErrorLog %[1]s/error.log
-LoadModule mpm_event_module %[3]s/mod_mpm_event.so
-LoadModule authz_core_module %[3]s/mod_authz_core.so
-LoadModule alias_module %[3]s/mod_alias.so
-%[4]s
-%[5]s
-`, dir, port, modules, user, strings.Join(hosts, "\n"))
-	confPath := filepath.Join(dir, "httpd.conf")
-	require.NoError(t, os.WriteFile(confPath, []byte(conf), 0o644))
-	out, err := exec.Command(apache, "-t", "-f", confPath).CombinedOutput()
-	require.NoError(t, err, "apache2 -t:\n%s\n%s", out, conf)
-	webStartServer(t, port, filepath.Join(dir, "error.log"), apache, "-X", "-f", confPath)
-	e.opts.HTTPPort = port
-
-	c := e.audit()[webIDRedirect]
-	assert.Equal(t, Pass, c.Status, c.Message)
-	assert.Contains(t, c.Evidence, "GET http://example.com/: 301 Moved Permanently, Location: https://example.com/")
-	assert.Contains(t, c.Evidence, "GET http://www.example.com/some/deep/path?q=1: 404 Not Found")
+		return servertest.Apache(t, apache, servertest.WorldDir(t, "posturekit-audit-apache-"), port, strings.Join(hosts, "\n"), "alias")
+	})
 }
 
 func TestWebCertificate(t *testing.T) {
@@ -810,65 +763,4 @@ func TestWebMerge(t *testing.T) {
 	assert.Equal(t, Error, webMerge([]Check{{Status: Pass}, {Status: Error}}, []string{"a", "b"}).Status)
 	one := Check{ID: "web.y", Status: Pass, Evidence: []string{"e"}}
 	assert.Equal(t, one, webMerge([]Check{one}, []string{"a"}))
-}
-
-// webNeedTool finds a program of a Debian package; the test skips without
-// it, unless CI is set (scripts/test installs it there), when it fails.
-func webNeedTool(t *testing.T, name, pkg string) string {
-	t.Helper()
-	if p, err := exec.LookPath(name); err == nil {
-		return p
-	}
-	for _, dir := range []string{"/usr/sbin", "/sbin"} {
-		p := filepath.Join(dir, name)
-		if _, err := os.Stat(p); err == nil {
-			return p
-		}
-	}
-	if os.Getenv("CI") != "" {
-		t.Fatalf("%s not found: install the Debian package %s", name, pkg)
-	}
-	t.Skipf("%s not found (Debian package %s); skipping", name, pkg)
-	return ""
-}
-
-// webStartServer starts a server process and waits until it listens on
-// port; it is stopped at the end of the test.
-func webStartServer(t *testing.T, port int, logFile, name string, args ...string) {
-	t.Helper()
-	var logs bytes.Buffer
-	cmd := exec.Command(name, args...)
-	cmd.Stdout, cmd.Stderr = &logs, &logs
-	require.NoError(t, cmd.Start())
-	exited := make(chan error, 1)
-	go func() { exited <- cmd.Wait() }()
-	t.Cleanup(func() {
-		_ = cmd.Process.Signal(syscall.SIGTERM)
-		select {
-		case <-exited:
-		case <-time.After(5 * time.Second):
-			_ = cmd.Process.Kill()
-			<-exited
-		}
-	})
-	deadline := time.Now().Add(15 * time.Second)
-	for {
-		select {
-		case err := <-exited:
-			text, _ := os.ReadFile(logFile)
-			exited <- err
-			t.Fatalf("%s exited: %v\n%s\n%s", name, err, logs.String(), text)
-		default:
-		}
-		c, err := net.DialTimeout("tcp", fmt.Sprintf("127.0.0.1:%d", port), 200*time.Millisecond)
-		if err == nil {
-			c.Close()
-			return
-		}
-		if time.Now().After(deadline) {
-			text, _ := os.ReadFile(logFile)
-			t.Fatalf("%s did not listen on %d: %s\n%s", name, port, logs.String(), text)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
 }
