@@ -19,6 +19,7 @@ var presets = []struct {
 	{PresetInfo{"strict", "a static site: everything from its own origin, inline code by hash only, no framing, powerful features off, cache rules"}, presetStrict},
 	{PresetInfo{"helmet", "exactly the headers helmet 8.3.0 (Node.js) sends by default"}, presetHelmet},
 	{PresetInfo{"seed", "the S3 + CloudFront set of AWS's blog posts, corrected for today's browsers"}, presetSeed},
+	{PresetInfo{"web", "posturekit's own offline page: strict, with 'wasm-unsafe-eval' for its WebAssembly and Trusted Types"}, presetWeb},
 }
 
 // Presets lists the presets, in the order [Preset] knows them.
@@ -73,6 +74,49 @@ func StrictCSP() *CSP {
 	c.Set("frame-ancestors", SourceNone)
 	c.Set("upgrade-insecure-requests")
 	return c
+}
+
+// WebCSP returns the policy of the web preset, for a page that runs a
+// WebAssembly module from its own origin and inserts no HTML: default-src
+// 'none'; script-src 'self' with 'wasm-unsafe-eval', which lets the page
+// compile WebAssembly and nothing else (CSP Level 3, Section 6.1.2; unlike
+// 'unsafe-eval' it allows no eval of JavaScript); style-src, connect-src (the
+// .wasm fetch) and img-src 'self', images also from blob: URLs (images the
+// page makes itself, such as a plot or an encoded file); base-uri,
+// form-action and frame-ancestors 'none'; require-trusted-types-for 'script'
+// with no policy allowed (trusted-types 'none'), so no string ever reaches an
+// HTML or script sink (Trusted Types, Section 3); and
+// upgrade-insecure-requests.
+func WebCSP() *CSP {
+	c := &CSP{}
+	c.Set("default-src", SourceNone)
+	c.Set("script-src", SourceSelf, "'wasm-unsafe-eval'")
+	c.Set("style-src", SourceSelf)
+	c.Set("img-src", SourceSelf, "blob:")
+	c.Set("connect-src", SourceSelf)
+	c.Set("base-uri", SourceNone)
+	c.Set("form-action", SourceNone)
+	c.Set("frame-ancestors", SourceNone)
+	c.Set("require-trusted-types-for", "'script'")
+	c.Set("trusted-types", SourceNone)
+	c.Set("upgrade-insecure-requests")
+	return c
+}
+
+func presetWeb() *Site {
+	h := NewHSTS(false)
+	cfg := Config{
+		CSP:            WebCSP(),
+		HSTS:           &h,
+		NoSniff:        true,
+		ReferrerPolicy: NoReferrer,
+		Permissions:    StrictPermissionsPolicy(),
+		COOP:           COOPSameOrigin,
+		CORP:           CORPSameOrigin,
+		Extra:          []Field{{HeaderCacheControl, CacheHTML}},
+		Paths:          CacheRules(),
+	}
+	return mustSite(cfg.Site())
 }
 
 func presetStrict() *Site {

@@ -3,6 +3,7 @@ package headers
 import (
 	"encoding/json"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
@@ -53,7 +54,7 @@ func TestPresetHelmet(t *testing.T) {
 }
 
 func TestPresets(t *testing.T) {
-	require.Len(t, Presets(), 3)
+	require.Len(t, Presets(), 4)
 	for _, p := range Presets() {
 		t.Run(p.Name, func(t *testing.T) {
 			s, err := Preset(p.Name)
@@ -83,7 +84,7 @@ func TestPresets(t *testing.T) {
 		})
 	}
 	_, err := Preset("lax")
-	assert.ErrorContains(t, err, "strict, helmet, seed")
+	assert.ErrorContains(t, err, "strict, helmet, seed, web")
 }
 
 func TestPresetSeedCorrections(t *testing.T) {
@@ -96,4 +97,47 @@ func TestPresetSeedCorrections(t *testing.T) {
 	assert.True(t, strings.HasPrefix(m["Content-Security-Policy"], "default-src 'none'; img-src 'self'; script-src 'self'; style-src 'self'; object-src 'none'"))
 	s, _ := Preset("seed")
 	assert.NotEmpty(t, s.Paths)
+}
+
+// TestPresetWeb: the page's own headers are the strict preset's with the
+// policy WebAssembly and Trusted Types need, and 'wasm-unsafe-eval' only in
+// script-src (CSP Level 3, Section 6.1.2). Graded A+ by both profiles.
+func TestPresetWeb(t *testing.T) {
+	web, strict := presetMap(t, "web"), presetMap(t, "strict")
+	for name, v := range strict {
+		if name != HeaderCSP {
+			assert.Equal(t, v, web[name], "%s as in strict", name)
+		}
+	}
+	assert.Len(t, web, len(strict))
+	c, err := ParseCSP(web[HeaderCSP])
+	require.NoError(t, err)
+	assert.Equal(t, WebCSP().String(), c.String())
+	for _, d := range c.Directives {
+		has := slices.Contains(d.Values, "'wasm-unsafe-eval'")
+		assert.Equal(t, d.Name == "script-src", has, "'wasm-unsafe-eval' in %s", d.Name)
+		for _, v := range d.Values {
+			assert.NotContains(t, []string{"'unsafe-eval'", "'unsafe-inline'", "data:", "*", "https:"}, v, "%s", d.Name)
+		}
+	}
+	want := map[string][]string{
+		"default-src": {"'none'"}, "script-src": {"'self'", "'wasm-unsafe-eval'"}, "connect-src": {"'self'"},
+		"base-uri": {"'none'"}, "frame-ancestors": {"'none'"}, "require-trusted-types-for": {"'script'"}, "trusted-types": {"'none'"},
+	}
+	for name, values := range want {
+		d, ok := c.Get(name)
+		if assert.True(t, ok, "%s", name) {
+			assert.Equal(t, values, d.Values, "%s", name)
+		}
+	}
+	for _, f := range c.Lint() {
+		assert.Equal(t, Info, f.Severity, "the policy lints clean: %s", f)
+	}
+	s, err := Preset("web")
+	require.NoError(t, err)
+	for _, p := range []Profile{ObservatoryV4, ObservatoryV6} {
+		r := Grade(GradeInput{Headers: &s.Headers}, p)
+		assert.Equal(t, "A+", r.Grade, "%s: %s", p, r)
+	}
+	assert.Equal(t, "A+", PresenceGrade(&s.Headers).Grade)
 }

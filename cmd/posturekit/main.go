@@ -95,6 +95,7 @@ Exit status: 0 when all is well, 1 when a finding has severity error,
 		// "ttl plan"); All is sorted, so the shorter comes first.
 		groups[fmt.Sprint(c.Path)] = leaf
 	}
+	root.AddCommand(newServe(stdout)) // the offline page (serve.go)
 	// A command that is also a group ("ttl" and "ttl plan") takes no
 	// arguments: a stray word is an unknown subcommand, as cobra says it.
 	var walk func(*cobra.Command)
