@@ -38,9 +38,10 @@ func init() {
 	for _, r := range headers.Formats() {
 		formats = append(formats, r.Name)
 	}
-	var presets []string
+	var presets, presetNames []string
 	for _, p := range headers.Presets() {
 		presets = append(presets, fmt.Sprintf("  %-8s %s", p.Name, p.Short))
+		presetNames = append(presetNames, p.Name)
 	}
 	Register(&Command{
 		Path:  []string{"headers", "build"},
@@ -67,7 +68,7 @@ The built set is validated as "headers validate" does; exit status 1 when a
 finding has severity error.`,
 		Args: Args{Usage: "", Min: 0, Max: 0},
 		Flags: []Flag{
-			{Name: "preset", Kind: String, Default: "strict", Usage: "the preset: strict, helmet or seed"},
+			{Name: "preset", Kind: String, Default: "strict", Usage: "the preset: " + strings.Join(presetNames, ", ")},
 			{Name: "csp", Kind: String, Usage: "a Content-Security-Policy to use instead of the preset's (with --from-html: added to the computed one)"},
 			{Name: "format", Kind: String, Default: "raw", Usage: "raw, json, or a host's format: " + strings.Join(formats, ", ")},
 			{Name: "from-html", Kind: String, Usage: "a directory of built HTML to compute the CSP from"},
