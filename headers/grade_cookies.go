@@ -1,11 +1,10 @@
 package headers
 
 import (
-	"net"
 	"slices"
 	"strings"
 
-	"golang.org/x/net/publicsuffix"
+	"github.com/posturekit/posturekit/internal/publicsuffix"
 )
 
 // The Observatory collects cookies in a cookie jar (tough-cookie 5), so a
@@ -131,8 +130,8 @@ func obsCookieDomainAllowed(d string) bool {
 		}
 		return false
 	}
-	if ip := net.ParseIP(strings.Trim(d, "[]")); ip != nil {
-		return ip.To4() == nil // an IPv6 Domain passes this check, IPv4 does not
+	if ip, is4 := ipLiteral(strings.Trim(d, "[]")); ip {
+		return !is4 // an IPv6 Domain passes this check, IPv4 does not
 	}
 	_, err := publicsuffix.EffectiveTLDPlusOne(d)
 	return err == nil
@@ -146,7 +145,7 @@ func obsDomainMatch(host, d string) bool {
 	if !strings.HasSuffix(host, "."+d) {
 		return false
 	}
-	return net.ParseIP(host) == nil
+	return !isIPLiteral(host)
 }
 
 // obsCookieJar returns the cookies a jar holds after the page set them: the

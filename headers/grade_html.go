@@ -1,13 +1,11 @@
 package headers
 
 import (
-	"net"
-	"regexp"
 	"strings"
 
+	"github.com/posturekit/posturekit/internal/publicsuffix"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
-	"golang.org/x/net/publicsuffix"
 )
 
 // The page body matters to three tests: <meta http-equiv=
@@ -74,10 +72,17 @@ func obsAttr(n *html.Node, name string) (string, bool) {
 	return "", false
 }
 
-var (
-	obsReProtocolRelative = regexp.MustCompile(`^//[^/]`)
-	obsReFullURL          = regexp.MustCompile(`^https?://`)
-)
+// obsProtocolRelative reports whether src is a protocol-relative URL as
+// the Observatory tells it (the regular expression ^//[^/]).
+func obsProtocolRelative(src string) bool {
+	return len(src) > 2 && src[:2] == "//" && src[2] != '/'
+}
+
+// obsFullURL reports whether src starts with http:// or https:// (the
+// Observatory's ^https?://, case-sensitive).
+func obsFullURL(src string) bool {
+	return strings.HasPrefix(src, "http://") || strings.HasPrefix(src, "https://")
+}
 
 // resSriOrder ranks the SRI results as the Observatory does when several
 // scripts disagree: the later in the list wins.
@@ -172,9 +177,9 @@ func (g *obsGradeContext) sriTest() TestResult {
 			}
 			relOrigin, relProto, sameSite := false, false, false
 			switch {
-			case obsReProtocolRelative.MatchString(s.src):
+			case obsProtocolRelative(s.src):
 				relProto, sameSite = true, true
-			case obsReFullURL.MatchString(s.src):
+			case obsFullURL(s.src):
 				host := ""
 				if s.url != nil {
 					host = s.url.host
@@ -226,7 +231,7 @@ func (g *obsGradeContext) sriTest() TestResult {
 // an IP address, a public suffix or an empty host.
 func obsRegistrableDomain(host string) string {
 	host = strings.TrimSuffix(strings.ToLower(host), ".")
-	if host == "" || net.ParseIP(strings.Trim(host, "[]")) != nil || strings.Contains(host, "..") {
+	if host == "" || isIPLiteral(strings.Trim(host, "[]")) || strings.Contains(host, "..") {
 		return ""
 	}
 	ps, icann := publicsuffix.PublicSuffix(host)
@@ -260,10 +265,26 @@ func (u *obsWebURL) String() string {
 	return s + u.rest
 }
 
-var (
-	obsReScheme       = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9+.\-]*:`)
-	obsSpecialSchemes = map[string]string{"http": "80", "https": "443", "ws": "80", "wss": "443", "ftp": "21", "file": ""}
-)
+var obsSpecialSchemes = map[string]string{"http": "80", "https": "443", "ws": "80", "wss": "443", "ftp": "21", "file": ""}
+
+// obsSchemePrefix returns the scheme that starts s with its ":" (the
+// WHATWG URL Standard's scheme state: an ASCII letter, then letters,
+// digits, "+", "-" and "."), or "" when s starts with none.
+func obsSchemePrefix(s string) string {
+	if s == "" || !('a' <= s[0]|0x20 && s[0]|0x20 <= 'z') {
+		return ""
+	}
+	for i := 1; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == ':':
+			return s[:i+1]
+		case 'a' <= c|0x20 && c|0x20 <= 'z', '0' <= c && c <= '9', c == '+', c == '-', c == '.':
+		default:
+			return ""
+		}
+	}
+	return ""
+}
 
 // obsParseWebURL parses s as a URL against base (nil: about:blank, against
 // which only absolute URLs parse), in the spirit of the WHATWG URL
@@ -271,7 +292,7 @@ var (
 func obsParseWebURL(s string, base *obsWebURL) (*obsWebURL, bool) {
 	s = strings.TrimFunc(s, func(r rune) bool { return r <= 0x20 })
 	s = strings.NewReplacer("\t", "", "\n", "", "\r", "").Replace(s)
-	if m := obsReScheme.FindString(s); m != "" {
+	if m := obsSchemePrefix(s); m != "" {
 		scheme := strings.ToLower(m[:len(m)-1])
 		rest := s[len(m):]
 		if _, ok := obsSpecialSchemes[scheme]; !ok {

@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-
-	"golang.org/x/net/http/httpguts"
 )
 
 // ErrRender: a site cannot be rendered in the asked format; the message
@@ -34,10 +32,10 @@ func checkRenderable(format string, s *Site) error {
 	}
 	check := func(where string, fields []Field) error {
 		for _, f := range fields {
-			if !httpguts.ValidHeaderFieldName(f.Name) {
+			if !validFieldName(f.Name) {
 				return renderErr(format, "%s: %q is not a valid header name", where, clip(f.Name))
 			}
-			if !httpguts.ValidHeaderFieldValue(f.Value) {
+			if !validFieldValue(f.Value) {
 				return renderErr(format, "%s: the value of %s holds a control character", where, f.Name)
 			}
 			if strings.Trim(f.Value, " \t") == "" {

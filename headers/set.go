@@ -6,8 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-
-	"golang.org/x/net/http/httpguts"
 )
 
 // Field is one response header field.
@@ -131,7 +129,8 @@ func (s Set) MarshalJSON() ([]byte, error) {
 // status line, as curl -i prints it, blank lines and comment lines
 // starting with '#' are skipped) or from a JSON object whose values are strings or
 // arrays of strings. Names and values are checked with the rules of RFC
-// 9110, Section 5 (golang.org/x/net/http/httpguts); errors name the line.
+// 9110, Section 5 (as golang.org/x/net/http/httpguts checks them); errors
+// name the line.
 func ParseSet(text string) (*Set, error) {
 	trimmed := strings.TrimSpace(text)
 	if strings.HasPrefix(trimmed, "{") {
@@ -206,10 +205,10 @@ func parseJSON(text string) (*Set, error) {
 // checkField applies RFC 9110, Section 5.1 (field-name is a token) and
 // Section 5.5 (field-value has no CR, LF or NUL).
 func checkField(name, value string) error {
-	if !httpguts.ValidHeaderFieldName(name) {
+	if !validFieldName(name) {
 		return fmt.Errorf("%q is not a valid header name (letters, digits and !#$%%&'*+-.^_`|~ only)", clip(name))
 	}
-	if !httpguts.ValidHeaderFieldValue(value) {
+	if !validFieldValue(value) {
 		return fmt.Errorf("the value of %s holds a control character", name)
 	}
 	return nil

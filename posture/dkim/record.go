@@ -144,10 +144,7 @@ func FromPublicKey(pub crypto.PublicKey) (*Record, error) {
 		if k == nil || k.N == nil || k.N.Sign() <= 0 || k.E < 2 {
 			return nil, fmt.Errorf("%w: an invalid RSA key", ErrKeyType)
 		}
-		der, err := marshalRSASPKI(k)
-		if err != nil {
-			return nil, err
-		}
+		der := marshalRSASPKI(k.N, k.E)
 		return &Record{Version: Version, KeyType: KeyRSA, PublicKey: base64.StdEncoding.EncodeToString(der),
 			Key: &KeyInfo{Type: KeyRSA, Bits: k.N.BitLen(), Format: FormatSPKI}}, nil
 	case ed25519.PublicKey:
