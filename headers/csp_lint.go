@@ -428,6 +428,11 @@ func (c *CSP) lintKeywords(d Directive, add func(code string, sev Severity, wher
 			continue
 		}
 		if !strings.HasPrefix(v, "'") {
+			if sourceListDirectives[d.Name] && !isSchemeSource(v) && !isHostSource(v) {
+				add("headers.csp_invalid_source", Error, d.Name,
+					fmt.Sprintf("%s in %s is not a source expression (a scheme, a host or a quoted keyword); browsers ignore it", clip(v), d.Name),
+					"write a host such as https://cdn.example.com, a scheme such as https:, or a quoted keyword such as 'self'")
+			}
 			continue
 		}
 		switch d.Name {
