@@ -307,7 +307,7 @@ func faceCases(t *testing.T) []faceCase {
 		{name: "csp, coep, report uri", command: "headers build", input: map[string]any{"csp": "default-src 'self'; script-src 'self' https://cdn.example.com; frame-ancestors 'self'", "coep": "require-corp", "report_uri": "https://r.example.com/csp"}},
 		{name: "bad preset", command: "headers build", input: map[string]any{"preset": "bogus"}, want: usage},
 		{name: "bad coep", command: "headers build", input: map[string]any{"coep": "maybe"}, want: usage},
-		{name: "markup in the csp", command: "headers build", input: map[string]any{"csp": "script-src 'self' <script>alert(1)</script>"}, contains: []string{"<script>alert(1)</script>"}},
+		{name: "markup in the csp", command: "headers build", input: map[string]any{"csp": "script-src 'self' <script>alert(1)</script>"}, want: failed, contains: []string{"<script>alert(1)</script>", "headers.csp_invalid_source"}},
 		{name: "from html in the browser", command: "headers build", input: map[string]any{"from_html": "site"}, want: usage, wasmOnly: true},
 
 		// headers validate
