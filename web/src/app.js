@@ -344,8 +344,11 @@
 
   // ---------- images to WebP ----------
 
-  const num = new Intl.NumberFormat("en-US");
+  // Made on first use: the first Intl.NumberFormat loads ICU data, tens of
+  // milliseconds the engine's start should not wait for.
+  let num = null;
   function size(n) {
+    num ??= new Intl.NumberFormat("en-US");
     if (n < 1000) return `${num.format(n)} B`;
     return `${(n / 1000).toFixed(1)} kB (${num.format(n)} B)`;
   }

@@ -24,8 +24,14 @@ globalThis.posturekitModule = (() => {
     await loadScript("posturekit.wasm.js");
     const gz = fromBase64(globalThis.posturekitWasmGzip);
     delete globalThis.posturekitWasmGzip;
-    const stream = new Blob([gz]).stream().pipeThrough(new DecompressionStream("gzip"));
-    return WebAssembly.compile(await new Response(stream).arrayBuffer());
+    // The gzip goes in as one chunk and the module is compiled as it is
+    // unpacked: in Chromium, about twice as fast as unpacking into one
+    // buffer (many small chunks) and compiling that.
+    const ds = new DecompressionStream("gzip");
+    const w = ds.writable.getWriter();
+    w.write(gz).catch(() => {}); // a bad gzip errors ds.readable: compiling fails
+    w.close().catch(() => {});
+    return WebAssembly.compileStreaming(new Response(ds.readable, { headers: { "Content-Type": "application/wasm" } }));
   };
   const served = async () => {
     const resp = fetch("posturekit.wasm");

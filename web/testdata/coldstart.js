@@ -16,6 +16,11 @@ const { chromium } = require("playwright-core");
       for (let i = 0; i < Number(n); i++) {
         const context = await browser.newContext();
         const page = await context.newPage();
+        // Headless Chromium builds the new window's own UI in another
+        // process for about a second after newPage, competing for the CPU:
+        // a browser the user already has open has done that. Let it finish
+        // so the measure is the page's cold start, not the window's.
+        await page.waitForTimeout(2000);
         await page.goto(url);
         await page.waitForFunction(() => document.documentElement.dataset.coldStartMs, null, { timeout: 60000 });
         out[url].push(await page.evaluate(() => {
