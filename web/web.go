@@ -227,6 +227,12 @@ func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	h := w.Header()
 	h.Set("Content-Type", f.ctype)
+	if name == "index.html" {
+		// Start the module's download while the page is parsed, not once
+		// load.js runs (RFC 8288 link; the preload matches load.js's
+		// same-origin fetch, credentials included, so it is reused).
+		h.Set("Link", "<"+WasmFile+">; rel=preload; as=fetch; crossorigin")
+	}
 	body, etag := f.body, f.etag
 	if f.compressibleType {
 		h.Add("Vary", "Accept-Encoding")

@@ -98,6 +98,11 @@ func TestHandlerFiles(t *testing.T) {
 		assert.Equal(t, tc.want, body(t, r), tc.path)
 		assert.NotEmpty(t, r.Header.Get("ETag"), tc.path)
 		wantPreset(t, r, tc.path)
+		if tc.path == "/" {
+			assert.Equal(t, "<posturekit.wasm>; rel=preload; as=fetch; crossorigin", r.Header.Get("Link"), "the page preloads the module")
+		} else {
+			assert.Empty(t, r.Header.Get("Link"), tc.path)
+		}
 	}
 	// The preset's path rules apply: images are cached longer.
 	r := get(t, h, "GET", "/favicon.svg")
