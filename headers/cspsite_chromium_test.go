@@ -16,47 +16,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/posturekit/posturekit/internal/servertest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
-
-// chromiumFlags are the flags Debian's Chromium is started with: no
-// sandbox (tests run as root), and none of its own network traffic.
-var chromiumFlags = []string{"--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-	"--disable-component-update", "--disable-sync", "--no-first-run"}
-
-// playwrightModules returns the node_modules directory that holds
-// playwright-core: $PLAYWRIGHT_NODE_MODULES, or
-// ~/.cache/posturekit-node/node_modules (where scripts/test installs it).
-// It skips the test (fails it under CI) when Node.js, Chromium or
-// playwright-core is missing.
-func playwrightModules(t *testing.T) string {
-	t.Helper()
-	need := func(msg string) {
-		t.Helper()
-		if os.Getenv("CI") != "" {
-			t.Fatalf("%s (CI is set, so this is a failure)", msg)
-		}
-		t.Skip(msg)
-	}
-	if _, err := exec.LookPath("node"); err != nil {
-		need("node not found: install Debian's nodejs to run the Chromium test")
-	}
-	if _, err := os.Stat("/usr/bin/chromium"); err != nil {
-		need("no /usr/bin/chromium: install Debian's chromium to run the Chromium test")
-	}
-	dir := os.Getenv("PLAYWRIGHT_NODE_MODULES")
-	if dir == "" {
-		home, _ := os.UserHomeDir()
-		dir = filepath.Join(home, ".cache", "posturekit-node", "node_modules")
-	}
-	cmd := exec.Command("node", "-e", "require.resolve('playwright-core')")
-	cmd.Env = append(os.Environ(), "NODE_PATH="+dir)
-	if err := cmd.Run(); err != nil {
-		need("playwright-core not found in " + dir + ": npm install --prefix " + filepath.Dir(dir) + " playwright-core")
-	}
-	return dir
-}
 
 // chromiumScript loads each page, lets its scripts run (and hovers the
 // elements with mouse handlers), and prints, per page, the CSP violations
@@ -123,7 +86,7 @@ func TestSiteCSPInChromium(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts Chromium")
 	}
-	modules := playwrightModules(t)
+	modules := servertest.Playwright(t)
 
 	var fontHits atomic.Int32
 	fonts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -173,7 +136,7 @@ func TestSiteCSPInChromium(t *testing.T) {
 
 	script := filepath.Join(t.TempDir(), "csp_chromium.js")
 	require.NoError(t, os.WriteFile(script, []byte(chromiumScript), 0o644))
-	flags, _ := json.Marshal(chromiumFlags)
+	flags, _ := json.Marshal(servertest.ChromiumFlags)
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	pages := []string{"/", "/about/", "/blog/post.html", "/control/"}

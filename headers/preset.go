@@ -103,26 +103,17 @@ func WebCSP() *CSP {
 	return c
 }
 
-func presetWeb() *Site {
-	h := NewHSTS(false)
-	cfg := Config{
-		CSP:            WebCSP(),
-		HSTS:           &h,
-		NoSniff:        true,
-		ReferrerPolicy: NoReferrer,
-		Permissions:    StrictPermissionsPolicy(),
-		COOP:           COOPSameOrigin,
-		CORP:           CORPSameOrigin,
-		Extra:          []Field{{HeaderCacheControl, CacheHTML}},
-		Paths:          CacheRules(),
-	}
-	return mustSite(cfg.Site())
-}
+func presetWeb() *Site { return strictSiteWith(WebCSP()) }
 
-func presetStrict() *Site {
+func presetStrict() *Site { return strictSiteWith(StrictCSP()) }
+
+// strictSiteWith is the strict preset's set with the given policy: HSTS,
+// nosniff, no referrer, every powerful feature off, same-origin COOP and
+// CORP, and the cache rules.
+func strictSiteWith(csp *CSP) *Site {
 	h := NewHSTS(false)
 	cfg := Config{
-		CSP:            StrictCSP(),
+		CSP:            csp,
 		HSTS:           &h,
 		NoSniff:        true,
 		ReferrerPolicy: NoReferrer,

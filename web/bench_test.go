@@ -14,6 +14,8 @@ import (
 	"strconv"
 	"testing"
 	"time"
+
+	"github.com/posturekit/posturekit/internal/servertest"
 )
 
 // coldStartLoads is how many fresh loads each b.N iteration measures, per
@@ -28,7 +30,7 @@ const coldStartLoads = 3
 // for the served page ms/instantiated (the module compiled and
 // instantiated) and ms/go-ready (posturekit.ready resolved).
 func BenchmarkColdStart(b *testing.B) {
-	modules := playwright(b)
+	modules := servertest.Playwright(b)
 	dist := builtDist(b)
 	srv := httptest.NewServer(NewHandler(os.DirFS(dist)))
 	defer srv.Close()
@@ -37,7 +39,7 @@ func BenchmarkColdStart(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	flags, _ := json.Marshal(chromiumFlags)
+	flags, _ := json.Marshal(servertest.ChromiumFlags)
 	type load struct{ Cold, Instantiated, Ready float64 }
 	var all = map[string][]load{}
 	b.ResetTimer()

@@ -24,50 +24,12 @@ import (
 
 	"github.com/posturekit/posturekit/headers"
 	"github.com/posturekit/posturekit/internal/command"
+	"github.com/posturekit/posturekit/internal/servertest"
 	"github.com/posturekit/posturekit/web/internal/pagebuild"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"golang.org/x/image/webp"
 )
-
-// chromiumFlags start Debian's Chromium headless, without a sandbox (the
-// tests run as root) and without any traffic of its own.
-var chromiumFlags = []string{"--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-	"--disable-component-update", "--disable-sync", "--no-first-run"}
-
-// need skips the test, or fails it when CI is set.
-func need(t testing.TB, msg string) {
-	t.Helper()
-	if os.Getenv("CI") != "" {
-		t.Fatalf("%s (CI is set, so this is a failure)", msg)
-	}
-	t.Skip(msg)
-}
-
-// playwright returns the node_modules directory holding playwright-core
-// ($PLAYWRIGHT_NODE_MODULES, or ~/.cache/posturekit-node/node_modules,
-// where scripts/test installs it), or skips without node, Chromium or
-// playwright-core.
-func playwright(t testing.TB) string {
-	t.Helper()
-	if _, err := exec.LookPath("node"); err != nil {
-		need(t, "node not found: install Debian's nodejs to run the browser tests")
-	}
-	if _, err := os.Stat("/usr/bin/chromium"); err != nil {
-		need(t, "no /usr/bin/chromium: install Debian's chromium to run the browser tests")
-	}
-	dir := os.Getenv("PLAYWRIGHT_NODE_MODULES")
-	if dir == "" {
-		home, _ := os.UserHomeDir()
-		dir = filepath.Join(home, ".cache", "posturekit-node", "node_modules")
-	}
-	cmd := exec.Command("node", "-e", "require.resolve('playwright-core')")
-	cmd.Env = append(os.Environ(), "NODE_PATH="+dir)
-	if err := cmd.Run(); err != nil {
-		need(t, "playwright-core not found in "+dir+": npm install --prefix "+filepath.Dir(dir)+" playwright-core")
-	}
-	return dir
-}
 
 var (
 	distOnce sync.Once
@@ -458,7 +420,7 @@ func TestPageInChromium(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the page and starts Chromium")
 	}
-	modules := playwright(t)
+	modules := servertest.Playwright(t)
 	dist := builtDist(t)
 	srv := httptest.NewServer(NewHandler(os.DirFS(dist)))
 	defer srv.Close()
@@ -474,7 +436,7 @@ func TestPageInChromium(t *testing.T) {
 	fileURL := "file://" + filepath.ToSlash(dist) + "/index.html"
 	art := artifacts(t)
 	res := drive(t, modules, map[string]any{
-		"flags": chromiumFlags,
+		"flags": servertest.ChromiumFlags,
 		"pages": []map[string]string{
 			{"name": "served", "url": srv.URL + "/"},
 			{"name": "file", "url": fileURL},

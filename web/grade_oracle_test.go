@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/posturekit/posturekit/headers"
+	"github.com/posturekit/posturekit/internal/servertest"
 	"github.com/posturekit/posturekit/internal/testpki"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -31,13 +32,13 @@ func oracleRunSh(t *testing.T) string {
 	t.Helper()
 	for _, tool := range []string{"node", "npm"} {
 		if _, err := exec.LookPath(tool); err != nil {
-			need(t, tool+" not found: install Debian's nodejs and npm to grade the page with the Observatory")
+			servertest.Need(t, tool+" not found: install Debian's nodejs and npm to grade the page with the Observatory")
 		}
 	}
 	p, err := filepath.Abs("../../shared/oracles/run.sh")
 	require.NoError(t, err)
 	if _, err := os.Stat(p); err != nil {
-		need(t, "no ../shared/oracles/run.sh beside the module: "+err.Error())
+		servertest.Need(t, "no ../shared/oracles/run.sh beside the module: "+err.Error())
 	}
 	return p
 }
