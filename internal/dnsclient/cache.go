@@ -2,6 +2,7 @@ package dnsclient
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -13,8 +14,9 @@ import (
 // of a domain, say) asks the network each question once however many of its
 // parts need the answer. Concurrent lookups of the same question wait for
 // the one in flight instead of sending their own. Replies are kept for the
-// life of the Cache, whatever their TTL: make one per job. Failed queries
-// (timeouts, SERVFAIL) are not kept, so a later lookup tries again.
+// life of the Cache, whatever their TTL: make one per job. A failed query
+// (timeouts, SERVFAIL) is shared by the lookups waiting for it but not
+// kept, so a later lookup tries again.
 //
 // The zero value is ready to use and safe for concurrent use.
 type Cache struct {
@@ -78,14 +80,23 @@ func (c *Cache) query(ctx context.Context, qname string, qtype uint16, cd bool, 
 		case <-ctx.Done():
 			return nil, "", ctx.Err()
 		}
-		if e.err == nil {
+		if !endedByCaller(e.err) {
+			// The answer, or the failure (SERVFAIL, timeouts), of the
+			// question: the waiters share it rather than each asking
+			// again in turn.
 			c.hits.Add(1)
-			return e.reply, e.server, nil
+			return e.reply, e.server, e.err
 		}
-		// The query in flight failed (perhaps by its own context's end):
-		// ask again under ours.
+		// The query in flight stopped because its own caller's context
+		// ended: ask again under ours, if it is still live.
 		if ctx.Err() != nil {
 			return nil, "", ctx.Err()
 		}
 	}
+}
+
+// endedByCaller reports whether a query stopped because the context of the
+// lookup that sent it ended, which says nothing about the question.
+func endedByCaller(err error) bool {
+	return errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
 }

@@ -78,6 +78,45 @@ func TestCacheForgetsFailures(t *testing.T) {
 	}
 }
 
+func TestCacheSharesAFailureInFlight(t *testing.T) {
+	srv := dnstest.Start(t, `example.com. TXT "hello"`)
+	srv.SetDelay(100 * time.Millisecond)
+	srv.Fail("example.com", dns.TypeTXT, dnstest.FailServFail)
+	r := srv.Resolver()
+	r.Cache = new(dnsclient.Cache)
+	var wg sync.WaitGroup
+	for range 5 {
+		wg.Go(func() {
+			if _, err := r.LookupTXT(context.Background(), "example.com"); err == nil || dnsclient.IsNotFound(err) {
+				t.Errorf("SERVFAIL gave %v, want a temporary error", err)
+			}
+		})
+	}
+	wg.Wait()
+	// One query for five concurrent lookups: the waiters take the failure
+	// of the query in flight instead of asking again one after another.
+	if got := srv.Queries(); got != 1 {
+		t.Errorf("server saw %d queries for 5 concurrent lookups of a failing name, want 1", got)
+	}
+}
+
+func TestCacheWaiterAsksAgainWhenTheSenderGaveUp(t *testing.T) {
+	srv := dnstest.Start(t, `example.com. TXT "hello"`)
+	srv.SetDelay(200 * time.Millisecond)
+	r := srv.Resolver()
+	r.Cache = new(dnsclient.Cache)
+	short, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	go r.LookupTXT(short, "example.com")
+	time.Sleep(10 * time.Millisecond)
+	// The first lookup's context ends before the answer: the waiter, whose
+	// context is live, must not inherit that and asks itself.
+	txts, err := r.LookupTXT(context.Background(), "example.com")
+	if err != nil || len(txts) != 1 {
+		t.Fatalf("waiter got %q, %v; want the record", txts, err)
+	}
+}
+
 func TestCacheWaiterHonoursItsContext(t *testing.T) {
 	srv := dnstest.Start(t, `example.com. TXT "hello"`)
 	srv.SetDelay(300 * time.Millisecond)
