@@ -234,6 +234,8 @@ func fetchFinding(err error, d string) (code, fix string) {
 		return "mtasts.policy_too_large", "serve a policy under 64 KiB"
 	case errors.Is(err, ErrTimeout):
 		return "mtasts.policy_timeout", fmt.Sprintf("make %s answer HTTPS on port 443 promptly", host)
+	case errors.Is(err, ErrLookup):
+		return "mtasts.policy_host_lookup_failed", fmt.Sprintf("check again; if it persists, make the name servers of %s answer for it", host)
 	}
 	return "mtasts.policy_fetch_failed", fmt.Sprintf("make %s serve the policy over HTTPS on port 443", host)
 }

@@ -155,7 +155,7 @@ func TestCheckDNSFailures(t *testing.T) {
 	// A failed address lookup is not a missing policy host.
 	e.dns.Fail("mta-sts.example.test.", 255, dnstest.FailServFail)
 	rep = e.check(t)
-	assert.True(t, rep.Findings.Has("mtasts.policy_fetch_failed"), "%v", rep.Findings)
+	assert.True(t, rep.Findings.Has("mtasts.policy_host_lookup_failed"), "%v", rep.Findings)
 	assert.False(t, rep.Findings.Has("mtasts.policy_host_missing"))
 }
 

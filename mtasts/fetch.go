@@ -45,6 +45,10 @@ var (
 	ErrCertificate = errors.New("mtasts: policy server certificate is invalid")
 	// ErrTimeout: the fetch took longer than the timeout.
 	ErrTimeout = errors.New("mtasts: policy fetch timed out")
+	// ErrLookup: the addresses of mta-sts.<domain> could not be looked
+	// up (a DNS failure or timeout, not a name without addresses): the
+	// policy's host says nothing about the domain yet.
+	ErrLookup = errors.New("mtasts: policy host lookup failed")
 )
 
 // Resolver is what mtasts needs of DNS. *net.Resolver satisfies it, and so
@@ -219,7 +223,7 @@ func (f *Fetcher) dialer(host string, port int, used *netip.Addr) func(ctx conte
 		}
 		ips, err := r.LookupNetIP(ctx, "ip", host)
 		if err != nil && !isNotFound(err) {
-			return nil, &addrError{fmt.Errorf("%w: resolving %s: %w", ErrFetch, host, err)}
+			return nil, &addrError{fmt.Errorf("%w: %w: resolving %s: %w", ErrFetch, ErrLookup, host, err)}
 		}
 		if len(ips) == 0 {
 			return nil, &addrError{fmt.Errorf("%w: %w: %s has no A or AAAA record", ErrFetch, ErrNoAddress, host)}

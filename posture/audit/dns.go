@@ -535,19 +535,28 @@ func dnsSOA(a *auditor, s *dnsState) {
 	}
 	a.add(rc)
 
-	// MINIMUM: the TTL of negative answers (RFC 2308, Sections 4 and 5).
+	// The TTL of negative answers is the smaller of the SOA record's own
+	// TTL and its MINIMUM field (RFC 2308, Section 5). The SOA's TTL comes
+	// through a resolver that counts it down, so it is an upper bound.
+	neg, by := soa.Minttl, fmt.Sprintf("MINIMUM %d", soa.Minttl)
+	if soa.Hdr.Ttl < neg {
+		neg, by = soa.Hdr.Ttl, fmt.Sprintf("the SOA record's TTL %d, below MINIMUM %d", soa.Hdr.Ttl, soa.Minttl)
+	}
 	nc := Check{ID: "dns.soa.negative_ttl", Area: AreaDNS, Status: Pass, RFC: "RFC 2308, Section 5", Evidence: ev,
-		Message: fmt.Sprintf("negative answers are cached for %s (MINIMUM %d)", dnsDuration(soa.Minttl), soa.Minttl)}
+		Message: fmt.Sprintf("negative answers are cached for at most %s (%s)", dnsDuration(neg), by)}
 	switch {
-	case soa.Minttl < dnsMinNegTTL:
+	case neg < dnsMinNegTTL:
 		nc.Status = Warn
-		nc.Message = fmt.Sprintf("MINIMUM %d: negative answers are cached for only %s, so queries for missing names reach the name servers again and again", soa.Minttl, dnsDuration(soa.Minttl))
-	case soa.Minttl > dnsMaxNegTTL:
+		nc.Message = fmt.Sprintf("%s: negative answers are cached for only %s, so queries for missing names reach the name servers again and again", by, dnsDuration(neg))
+	case neg > dnsMaxNegTTL:
 		nc.Status = Warn
-		nc.Message = fmt.Sprintf("MINIMUM %d: a name looked up before it was added stays missing for up to %s", soa.Minttl, dnsDuration(soa.Minttl))
+		nc.Message = fmt.Sprintf("%s: a name looked up before it was added stays missing for up to %s", by, dnsDuration(neg))
 	}
 	if nc.Status != Pass {
-		nc.Fix = with(func(c *dns.SOA) { c.Minttl = 3600 })
+		nc.Fix = with(func(c *dns.SOA) {
+			c.Minttl = 3600
+			c.Hdr.Ttl = max(c.Hdr.Ttl, 3600)
+		})
 	}
 	a.add(nc)
 

@@ -139,7 +139,10 @@ func TestDNSSOA(t *testing.T) {
 		{"rname one label domain", soa("root.localhost. 2024010101 7200 3600 1209600 3600"), "dns.soa.rname", Warn, "hostmaster.example.test."},
 		{"rname with @", soa(`hostmaster@example.test. 2024010101 7200 3600 1209600 3600`), "dns.soa.rname", Warn, "hostmaster.example.test."},
 		{"rname escaped dot", soa(`john\.doe 2024010101 7200 3600 1209600 3600`), "dns.soa.rname", Pass, ""},
-		{"negative ttl long", soa("hostmaster 2024010101 7200 3600 1209600 172800"), "dns.soa.negative_ttl", Warn, "1209600 3600"},
+		{"negative ttl long", map[string]string{"@ SOA": "@ 172800 SOA ns1 hostmaster 2024010101 7200 3600 1209600 172800"}, "dns.soa.negative_ttl", Warn, "1209600 3600"},
+		// RFC 2308, Section 5: the SOA's own TTL caps the negative TTL.
+		{"negative ttl capped by the soa ttl", soa("hostmaster 2024010101 7200 3600 1209600 172800"), "dns.soa.negative_ttl", Pass, ""},
+		{"negative ttl short by the soa ttl", map[string]string{"@ SOA": "@ 60 SOA ns1 hostmaster 2024010101 7200 3600 1209600 3600"}, "dns.soa.negative_ttl", Warn, "1209600 3600"},
 		{"negative ttl short", soa("hostmaster 2024010101 7200 3600 1209600 60"), "dns.soa.negative_ttl", Warn, "1209600 3600"},
 		{"retry above refresh", soa("hostmaster 2024010101 3600 7200 1209600 3600"), "dns.soa.timers", Warn, "3600 1800 1209600"},
 		{"expire short", soa("hostmaster 2024010101 7200 3600 86400 3600"), "dns.soa.timers", Warn, "7200 3600 1209600"},

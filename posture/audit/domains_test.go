@@ -93,7 +93,7 @@ var badFaults = []struct {
 	{"DMARC reports go to a domain that did not agree", "mail.dmarc.rua.external", Fail},
 	{"MTA-STS policy does not cover the MX hosts", "mail.mta-sts.mx", Fail},
 	{"no TLS-RPT record", "mail.tlsrpt", Warn},
-	{"DKIM key of 1024 bits", "mail.dkim", Warn},
+	{"DKIM key of 1024 bits", "mail.dkim.weak", Warn},
 	{"MX host mx2 has no address", "mail.mx", Warn},
 	{"a single name server", "dns.ns", Fail},
 	{"name servers in one /24", "dns.ns.networks", Warn},
@@ -210,7 +210,7 @@ func TestGoodDomain(t *testing.T) {
 	}
 	for _, id := range append([]string{"mail.mx", "mail.spf", "mail.spf.lookups", "mail.spf.void", "mail.spf.all",
 		"mail.dmarc", "mail.dmarc.policy", "mail.dmarc.subdomains", "mail.dmarc.rua",
-		"mail.mta-sts", "mail.mta-sts.policy", "mail.mta-sts.mx", "mail.tlsrpt", "mail.dkim"}, dnsIDs...) {
+		"mail.mta-sts", "mail.mta-sts.policy", "mail.mta-sts.mx", "mail.tlsrpt", "mail.dkim.sel"}, dnsIDs...) {
 		wantStatus(t, r, id, Pass)
 	}
 	var web int

@@ -799,7 +799,7 @@ func mailDMARC(a *auditor, s *mailState, receives bool) {
 	switch {
 	case eff == dmarc.PolicyReject:
 		pc.Status, pc.Message = Pass, fmt.Sprintf("%s=reject: receivers reject mail that fails DMARC", from)
-	case eff == dmarc.PolicyQuarantine && receives:
+	case eff == dmarc.PolicyQuarantine && (receives || mailSPFSenders(s)):
 		pc.Status, pc.Message = Pass, fmt.Sprintf("%s=quarantine: receivers treat mail that fails DMARC as suspicious", from)
 	case eff == dmarc.PolicyQuarantine:
 		pc.Status, pc.Message = Warn, "quarantine for a domain that sends no mail: every message in its name is forged, so reject them"
@@ -995,8 +995,14 @@ func mailMTASTS(a *auditor, s *mailState) {
 	if r.PolicyText != "" {
 		polEv = append(polEv, strings.Split(strings.TrimRight(strings.ReplaceAll(r.PolicyText, "\r\n", "\n"), "\n"), "\n")...)
 	}
-	if polF.Has("mtasts.policy_timeout") {
-		c := couldNotRun("mail.mta-sts.policy", AreaMail, "the MTA-STS policy", errors.New("fetching "+r.PolicyURL+" timed out"))
+	if polF.Has("mtasts.policy_timeout") || polF.Has("mtasts.policy_host_lookup_failed") {
+		why := errors.New("fetching " + r.PolicyURL + " timed out")
+		for _, f := range polF {
+			if f.Code == "mtasts.policy_host_lookup_failed" {
+				why = errors.New(f.Message)
+			}
+		}
+		c := couldNotRun("mail.mta-sts.policy", AreaMail, "the MTA-STS policy", why)
 		c.Evidence = polEv
 		a.add(c)
 		return
@@ -1074,7 +1080,8 @@ func mailTLSRPT(a *auditor, s *mailState) {
 
 // --- DKIM ---------------------------------------------------------------
 
-// mailDKIMChecks adds one mail.dkim check per selector given.
+// mailDKIMChecks adds one mail.dkim.<selector> check per selector given,
+// or one mail.dkim check that says selectors are needed.
 func mailDKIMChecks(a *auditor, s *mailState) {
 	if len(s.dkimRs) == 0 {
 		a.add(Check{ID: "mail.dkim", Area: AreaMail, Status: Info, RFC: "RFC 6376, Section 3.6.2.1", Evidence: []string{},
@@ -1082,13 +1089,18 @@ func mailDKIMChecks(a *auditor, s *mailState) {
 		return
 	}
 	for _, r := range s.dkimRs {
+		// One check per selector, each with its own id (mail.dkim.<selector>).
+		id := "mail.dkim." + strings.ToLower(r.selector)
+		if r.selector == "" {
+			id = "mail.dkim"
+		}
 		name := dkim.RecordName(r.selector, a.domain)
 		ev := []string{}
 		for _, t := range r.txts {
 			ev = append(ev, txtEvidence(name, t))
 		}
 		placeholder := zoneLine(name, posture.DefaultTTL, "TXT", "v=DKIM1; k=rsa; p=<the base64 public key of selector "+r.selector+">")
-		c := Check{ID: "mail.dkim", Area: AreaMail, Evidence: ev, RFC: "RFC 6376, Section 3.6.2"}
+		c := Check{ID: id, Area: AreaMail, Evidence: ev, RFC: "RFC 6376, Section 3.6.2"}
 		switch {
 		case r.selector == "":
 			c.Status, c.Message = Fail, "an empty DKIM selector was given"
@@ -1100,11 +1112,11 @@ func mailDKIMChecks(a *auditor, s *mailState) {
 			c.Message = fmt.Sprintf("selector %s: %d TXT records at %s; verifiers may fail the signatures", r.selector, len(r.txts), name)
 		case errors.Is(r.err, dkim.ErrSyntax):
 			_, l := dkim.Check(strings.Join(r.txts, ""))
-			c = judge("mail.dkim", AreaMail, l, "", ev, "")
+			c = judge(id, AreaMail, l, "", ev, "")
 			c.Status = Fail
 			c.Message = fmt.Sprintf("selector %s: %s", r.selector, c.Message)
 		case r.err != nil:
-			c = couldNotRun("mail.dkim", AreaMail, "DKIM selector "+r.selector, r.err)
+			c = couldNotRun(id, AreaMail, "DKIM selector "+r.selector, r.err)
 			c.Evidence = ev
 		default:
 			txt := r.rec.String()
@@ -1116,7 +1128,7 @@ func mailDKIMChecks(a *auditor, s *mailState) {
 			if r.rec.Key != nil {
 				pass = fmt.Sprintf("selector %s: %s key of %d bits", r.selector, r.rec.Key.Type, r.rec.Key.Bits)
 			}
-			c = judge("mail.dkim", AreaMail, l, pass, ev, "")
+			c = judge(id, AreaMail, l, pass, ev, "")
 			if c.Status != Pass {
 				c.Message = fmt.Sprintf("selector %s: %s", r.selector, c.Message)
 			}
