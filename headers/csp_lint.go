@@ -429,6 +429,14 @@ func (c *CSP) lintKeywords(d Directive, add func(code string, sev Severity, wher
 		}
 		if !strings.HasPrefix(v, "'") {
 			if sourceListDirectives[d.Name] && !isSchemeSource(v) && !isHostSource(v) {
+				if base, _, ok := cutQuery(v); ok && isHostSource(base) {
+					// Browsers keep the source and drop the query: CSP
+					// Level 3 matches a source's path only.
+					add("headers.csp_source_query", Warning, d.Name,
+						fmt.Sprintf("%s in %s has a query or fragment, which browsers ignore: it allows %s", clip(v), d.Name, clip(base)),
+						"write the source without ?... or #...")
+					continue
+				}
 				add("headers.csp_invalid_source", Error, d.Name,
 					fmt.Sprintf("%s in %s is not a source expression (a scheme, a host or a quoted keyword); browsers ignore it", clip(v), d.Name),
 					"write a host such as https://cdn.example.com, a scheme such as https:, or a quoted keyword such as 'self'")

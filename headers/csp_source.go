@@ -108,3 +108,12 @@ func isPathPart(p string) bool {
 	}
 	return true
 }
+
+// cutQuery splits v at its first "?" or "#", which a host-source cannot
+// hold, reporting whether there was one.
+func cutQuery(v string) (base, rest string, found bool) {
+	if i := strings.IndexAny(v, "?#"); i >= 0 {
+		return v[:i], v[i:], true
+	}
+	return v, "", false
+}

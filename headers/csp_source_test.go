@@ -37,8 +37,18 @@ func TestCSPInvalidSource(t *testing.T) {
 		// Not source lists: sandbox tokens and report-uri URLs are other grammars.
 		{"sandbox allow-scripts; report-uri /csp-report", false},
 		{"trusted-types my_policy", false},
+		// A query is dropped by browsers: a warning, not an invalid source.
+		{"script-src https://cdn.example.com/lib.js?v=2", false},
 	} {
 		_, l := CheckCSP(tc.policy)
 		assert.Equal(t, tc.want, l.Has("headers.csp_invalid_source"), tc.policy)
 	}
+}
+
+func TestCSPSourceQuery(t *testing.T) {
+	_, l := CheckCSP("script-src https://cdn.example.com/lib.js?v=2")
+	assert.True(t, l.Has("headers.csp_source_query"), "%v", l)
+	assert.False(t, l.HasErrors(), "%v", l)
+	_, l = CheckCSP("script-src <b>?x")
+	assert.True(t, l.Has("headers.csp_invalid_source"), "%v", l)
 }

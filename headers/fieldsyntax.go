@@ -7,34 +7,6 @@ import "net/netip"
 // net/textproto nor net (fieldsyntax_test.go holds each function to the
 // one it stands for).
 
-// isTchar reports whether c is a tchar, a byte of a token (RFC 9110,
-// Section 5.6.2).
-func isTchar(c byte) bool {
-	switch {
-	case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
-		return true
-	}
-	switch c {
-	case '!', '#', '$', '%', '&', '\'', '*', '+', '-', '.', '^', '_', '`', '|', '~':
-		return true
-	}
-	return false
-}
-
-// validFieldName reports whether name is a field name: a token (RFC 9110,
-// Section 5.1), as httpguts.ValidHeaderFieldName.
-func validFieldName(name string) bool {
-	if name == "" {
-		return false
-	}
-	for i := 0; i < len(name); i++ {
-		if !isTchar(name[i]) {
-			return false
-		}
-	}
-	return true
-}
-
 // validFieldValue reports whether value holds no control character but
 // HTAB (RFC 9110, Section 5.5: field-vchar, SP, HTAB and obs-text), as
 // httpguts.ValidHeaderFieldValue: like it, it does not reject leading or
@@ -56,7 +28,7 @@ func canonicalFieldName(name string) string {
 	b := []byte(name)
 	upper := true
 	for i, c := range b {
-		if !isTchar(c) {
+		if !tokenChar(c) {
 			return name
 		}
 		switch {

@@ -12,8 +12,8 @@ import (
 // functions they stand for.
 func checkFieldSyntax(t *testing.T, s string) {
 	t.Helper()
-	if got, want := validFieldName(s), httpguts.ValidHeaderFieldName(s); got != want {
-		t.Errorf("validFieldName(%q) = %v, httpguts %v", s, got, want)
+	if got, want := isHTTPToken(s), httpguts.ValidHeaderFieldName(s); got != want {
+		t.Errorf("isHTTPToken(%q) = %v, httpguts %v", s, got, want)
 	}
 	if got, want := validFieldValue(s), httpguts.ValidHeaderFieldValue(s); got != want {
 		t.Errorf("validFieldValue(%q) = %v, httpguts %v", s, got, want)

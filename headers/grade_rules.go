@@ -404,7 +404,7 @@ func obsSfToken(s string) string {
 		return ""
 	}
 	i := 1
-	for i < len(s) && (obsIsTchar(s[i]) || s[i] == ':' || s[i] == '/') {
+	for i < len(s) && (tokenChar(s[i]) || s[i] == ':' || s[i] == '/') {
 		i++
 	}
 	tok := s[:i]
@@ -433,11 +433,6 @@ func obsSfToken(s string) string {
 
 func obsIsAlpha(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
 func obsIsDigit(c byte) bool { return c >= '0' && c <= '9' }
-
-// obsIsTchar: RFC 9110, Section 5.6.2.
-func obsIsTchar(c byte) bool {
-	return obsIsAlpha(c) || obsIsDigit(c) || strings.IndexByte("!#$%&'*+-.^_`|~", c) >= 0
-}
 
 // obsSfKeyLen: RFC 8941, Section 3.1.2, key = ( lcalpha / "*" ) *( lcalpha / DIGIT / "_" / "-" / "." / "*" ).
 func obsSfKeyLen(s string) int {
@@ -512,7 +507,7 @@ func obsSfBareItemLen(s string) int {
 		return 0
 	case obsIsAlpha(c) || c == '*': // token
 		i := 1
-		for i < len(s) && (obsIsTchar(s[i]) || s[i] == ':' || s[i] == '/') {
+		for i < len(s) && (tokenChar(s[i]) || s[i] == ':' || s[i] == '/') {
 			i++
 		}
 		return i

@@ -85,8 +85,11 @@ func StrictCSP() *CSP {
 // page makes itself, such as a plot or an encoded file); base-uri,
 // form-action and frame-ancestors 'none'; require-trusted-types-for 'script'
 // with no policy allowed (trusted-types 'none'), so no string ever reaches an
-// HTML or script sink (Trusted Types, Section 3); and
-// upgrade-insecure-requests.
+// HTML or script sink (Trusted Types, Section 3). Unlike the strict preset
+// it has no upgrade-insecure-requests: every source is the page's own, and
+// the page must also work served over plain HTTP on a LAN address, where
+// the upgrade would send its own requests to an https:// that does not
+// answer.
 func WebCSP() *CSP {
 	c := &CSP{}
 	c.Set("default-src", SourceNone)
@@ -99,7 +102,6 @@ func WebCSP() *CSP {
 	c.Set("frame-ancestors", SourceNone)
 	c.Set("require-trusted-types-for", "'script'")
 	c.Set("trusted-types", SourceNone)
-	c.Set("upgrade-insecure-requests")
 	return c
 }
 

@@ -32,7 +32,7 @@ func checkRenderable(format string, s *Site) error {
 	}
 	check := func(where string, fields []Field) error {
 		for _, f := range fields {
-			if !validFieldName(f.Name) {
+			if !isHTTPToken(f.Name) {
 				return renderErr(format, "%s: %q is not a valid header name", where, clip(f.Name))
 			}
 			if !validFieldValue(f.Value) {

@@ -205,7 +205,7 @@ func parseJSON(text string) (*Set, error) {
 // checkField applies RFC 9110, Section 5.1 (field-name is a token) and
 // Section 5.5 (field-value has no CR, LF or NUL).
 func checkField(name, value string) error {
-	if !validFieldName(name) {
+	if !isHTTPToken(name) {
 		return fmt.Errorf("%q is not a valid header name (letters, digits and !#$%%&'*+-.^_`|~ only)", clip(name))
 	}
 	if !validFieldValue(value) {
