@@ -35,7 +35,7 @@ func ExampleNewHandler() {
 	fmt.Println(resp.Header.Get("Strict-Transport-Security"))
 	// Output:
 	// 200 OK application/wasm 8 bytes
-	// default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' blob:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'; require-trusted-types-for 'script'; trusted-types 'none'; upgrade-insecure-requests
+	// default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' blob:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'; require-trusted-types-for 'script'; trusted-types 'none'
 	// max-age=63072000; includeSubDomains
 }
 
