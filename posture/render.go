@@ -48,6 +48,14 @@ func (rr *RR) rdata(v string) string {
 	return v
 }
 
+// Line renders value, one of the set's values, as a zone-file line with the
+// owner name and the data fully qualified: "name. TTL IN TYPE data", a TXT
+// value quoted and split into strings of at most 255 bytes (RFC 1035,
+// Section 3.3.14). It is the form for a zone whose $ORIGIN is unknown.
+func (rr RR) Line(value string) string {
+	return fmt.Sprintf("%s %d IN %s %s", fqdn(rr.Name), rr.TTL, rr.Type, rr.rdata(value))
+}
+
 func fqdn(s string) string {
 	if strings.HasSuffix(s, ".") {
 		return s
@@ -76,7 +84,7 @@ func (k *Kit) Zone() string {
 		for _, rr := range k.External {
 			fmt.Fprintf(&b, "; %s\n", rr.Purpose)
 			for _, v := range rr.Values {
-				fmt.Fprintf(&b, ";   %s %d IN %s %s\n", fqdn(rr.Name), rr.TTL, rr.Type, rr.rdata(v))
+				fmt.Fprintf(&b, ";   %s\n", rr.Line(v))
 			}
 		}
 	}

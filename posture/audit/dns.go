@@ -66,6 +66,7 @@ type dnsName struct {
 	err4, err6 error
 	ttl4, ttl6 uint32 // of the records at the end of the CNAME chain
 	rrs        []string
+	alias      string // the CNAME target when the name is an alias (an MX must not name one: RFC 2181, Section 10.3)
 }
 
 // failed returns the first lookup error that is not "no such record".
@@ -86,11 +87,11 @@ func dnsLookupName(ctx context.Context, a *auditor, name string) *dnsName {
 	var wg sync.WaitGroup
 	wg.Go(func() {
 		n.v4, n.err4 = a.dns.LookupNetIP(ctx, "ip4", n.name)
-		n.ttl4, rrs4 = dnsTTL(ctx, a, n.name, dns.TypeA)
+		n.ttl4, rrs4, n.alias = dnsTTL(ctx, a, n.name, dns.TypeA)
 	})
 	wg.Go(func() {
 		n.v6, n.err6 = a.dns.LookupNetIP(ctx, "ip6", n.name)
-		n.ttl6, rrs6 = dnsTTL(ctx, a, n.name, dns.TypeAAAA)
+		n.ttl6, rrs6, _ = dnsTTL(ctx, a, n.name, dns.TypeAAAA)
 	})
 	wg.Wait()
 	n.rrs = append(rrs4, rrs6...)
@@ -98,30 +99,28 @@ func dnsLookupName(ctx context.Context, a *auditor, name string) *dnsName {
 }
 
 // dnsTTL returns the lowest TTL of the records of type qtype in the reply
-// for name (the CNAME chain in it included) and those records as text.
-func dnsTTL(ctx context.Context, a *auditor, name string, qtype uint16) (uint32, []string) {
+// for name (the CNAME chain in it included), those records as text, and
+// the target of the CNAME at name when it is an alias. The reply is the
+// one the address lookup used (the audit's cache shares it).
+func dnsTTL(ctx context.Context, a *auditor, name string, qtype uint16) (ttl uint32, out []string, alias string) {
 	reply, err := a.dns.Query(ctx, name, qtype)
 	if err != nil {
-		return 0, nil
+		return 0, nil, ""
 	}
-	var ttl uint32
-	var out []string
 	for _, rr := range reply.Answer {
 		h := rr.Header()
+		if c, ok := rr.(*dns.CNAME); ok && strings.EqualFold(h.Name, dns.Fqdn(name)) {
+			alias = strings.TrimSuffix(c.Target, ".")
+		}
 		if h.Rrtype != qtype {
 			continue
 		}
 		if ttl == 0 || h.Ttl < ttl {
 			ttl = h.Ttl
 		}
-		out = append(out, dnsRRText(rr))
+		out = append(out, rrLine(rr))
 	}
-	return ttl, out
-}
-
-// dnsRRText is an RR as a zone-file line with single spaces.
-func dnsRRText(rr dns.RR) string {
-	return strings.Join(strings.Fields(rr.String()), " ")
+	return ttl, out, alias
 }
 
 // dnsState is what the lookups of the DNS group found.
@@ -205,7 +204,7 @@ func dnsZone(ctx context.Context, a *auditor, s *dnsState) {
 	default:
 		for _, rr := range append(slices.Clone(reply.Answer), reply.Ns...) {
 			if soa, ok := rr.(*dns.SOA); ok {
-				s.soa, s.soaRR = soa, dnsRRText(soa)
+				s.soa, s.soaRR = soa, rrLine(soa)
 				s.apex = strings.ToLower(strings.TrimSuffix(soa.Hdr.Name, "."))
 				break
 			}
@@ -221,7 +220,7 @@ func dnsZone(ctx context.Context, a *auditor, s *dnsState) {
 	for _, rr := range nsReply.Answer {
 		if ns, ok := rr.(*dns.NS); ok && strings.EqualFold(ns.Hdr.Name, dns.Fqdn(s.apex)) {
 			s.nsTarget = append(s.nsTarget, strings.ToLower(strings.TrimSuffix(ns.Ns, ".")))
-			s.nsRRs = append(s.nsRRs, dnsRRText(ns))
+			s.nsRRs = append(s.nsRRs, rrLine(ns))
 			if s.nsTTL == 0 || ns.Hdr.Ttl < s.nsTTL {
 				s.nsTTL = ns.Hdr.Ttl
 			}
@@ -263,7 +262,7 @@ func dnsNSChecks(a *auditor, s *dnsState) {
 	if ev == nil {
 		ev = []string{}
 	}
-	fix := fmt.Sprintf("%s 86400 IN NS <a second name server, at another provider or network>", mailFQDN(s.apex))
+	fix := fmt.Sprintf("%s 86400 IN NS <a second name server, at another provider or network>", dns.Fqdn(s.apex))
 	c := Check{ID: "dns.ns", Area: AreaDNS, Status: Pass, RFC: rfc, Evidence: ev,
 		Message: fmt.Sprintf("%d name servers, each with an address", len(s.ns))}
 	switch {
@@ -420,7 +419,7 @@ func dnsIPv6(a *auditor, s *dnsState) {
 			c.Message = fmt.Sprintf("%s: no IPv6 address for %s, so IPv6-only clients cannot reach it", g.what, strings.Join(missing, ", "))
 			var lines []string
 			for _, m := range missing {
-				lines = append(lines, fmt.Sprintf("%s %d IN AAAA <its IPv6 address>", mailFQDN(m), posture.DefaultTTL))
+				lines = append(lines, fmt.Sprintf("%s %d IN AAAA <its IPv6 address>", dns.Fqdn(m), posture.DefaultTTL))
 			}
 			c.Fix = strings.Join(lines, "\n")
 		}
@@ -448,7 +447,7 @@ func dnsCAA(a *auditor, s *dnsState) {
 	ev := []string{}
 	var issuers []string
 	for _, rec := range r.Records {
-		ev = append(ev, fmt.Sprintf("%s IN CAA %s", mailFQDN(r.Name), rec.String()))
+		ev = append(ev, fmt.Sprintf("%s IN CAA %s", dns.Fqdn(r.Name), rec.String()))
 		if p := rec.Property(); p == caa.TagIssue {
 			if is, err := rec.IssueValue(); err == nil && is.IssuerDomain != "" && !slices.Contains(issuers, is.IssuerDomain) {
 				issuers = append(issuers, is.IssuerDomain)
@@ -520,7 +519,7 @@ func dnsSOA(a *auditor, s *dnsState) {
 	with := func(change func(*dns.SOA)) string {
 		c := dns.Copy(soa).(*dns.SOA)
 		change(c)
-		return "; keep the serial growing: the next edit of the zone sets it\n" + dnsRRText(c)
+		return "; keep the serial growing: the next edit of the zone sets it\n" + rrLine(c)
 	}
 
 	// RNAME (RFC 1035, Section 3.3.13): the mailbox of the person
@@ -529,7 +528,7 @@ func dnsSOA(a *auditor, s *dnsState) {
 	if addr, why := dnsMailbox(soa.Mbox); why != "" {
 		rc.Status = Warn
 		rc.Message = fmt.Sprintf("RNAME %s is not a mailbox: %s", soa.Mbox, why)
-		rc.Fix = with(func(c *dns.SOA) { c.Mbox = "hostmaster." + mailFQDN(s.apex) })
+		rc.Fix = with(func(c *dns.SOA) { c.Mbox = "hostmaster." + dns.Fqdn(s.apex) })
 	} else {
 		rc.Message = "RNAME " + soa.Mbox + " is the mailbox " + addr
 	}

@@ -3,6 +3,7 @@
 package audit
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -344,10 +345,7 @@ func replyLine(qtype, name string, m *dns.Msg) string {
 	if m.AuthenticatedData {
 		ad = "AD=1"
 	}
-	rcode := dns.RcodeToString[m.Rcode]
-	if rcode == "" {
-		rcode = fmt.Sprintf("RCODE%d", m.Rcode)
-	}
+	rcode := cmp.Or(dns.RcodeToString[m.Rcode], fmt.Sprintf("RCODE%d", m.Rcode))
 	return fmt.Sprintf("%s %s: %s, %s, %d RRSIG", name, qtype, rcode, ad, len(rrsigs(m, 0)))
 }
 

@@ -64,7 +64,7 @@ const goodDomain = `
 const badDomain = `
 	$ORIGIN bad.test.
 	$TTL 3600
-	@              SOA   ns1 nobody. 2099010101 3600 7200 86400 172800
+	@       172800 SOA   ns1 nobody. 2099010101 3600 7200 86400 172800
 	@         60   NS    ns1
 	@              MX    10 mx1
 	@              MX    20 mx2

@@ -5,6 +5,7 @@ package audit
 import (
 	"cmp"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net"
@@ -49,14 +50,6 @@ func init() { addGroup("mail", mailGroup) }
 // deadline bounds it too.
 const mailFetchTimeout = 10 * time.Second
 
-// mailHost is an MX host and what its address lookups found.
-type mailHost struct {
-	host       string // without the final dot
-	v4, v6     []netip.Addr
-	err4, err6 error
-	alias      string // the CNAME target when the host is an alias
-}
-
 // mailDKIM is what the lookup of one DKIM selector found.
 type mailDKIM struct {
 	selector string
@@ -69,7 +62,7 @@ type mailDKIM struct {
 type mailState struct {
 	mx    []*net.MX
 	mxErr error
-	hosts []mailHost
+	hosts []*dnsName
 
 	apexAddrs []netip.Addr
 	apexErr   error
@@ -78,6 +71,7 @@ type mailState struct {
 	txtErr error
 	ev     *spf.Evaluation
 	evErr  error
+	spfRec *spf.Record // ev.Record parsed; nil when there is none or it is malformed
 
 	disc    *dmarc.Discovery
 	discErr error
@@ -90,6 +84,9 @@ type mailState struct {
 	trTXT  []string
 	trErr  error
 	dkimRs []mailDKIM
+
+	observed posture.Domain          // the domain as observed, for the kit (see mailObserved)
+	kits     map[string]*posture.Kit // the kits built, by their description
 }
 
 // mailGroup looks everything up concurrently, then judges.
@@ -127,6 +124,12 @@ func mailGroup(ctx context.Context, a *auditor) {
 		})
 	}
 	wg.Wait()
+	if s.ev != nil && s.ev.Record != "" {
+		if rec, _, err := spf.Parse(s.ev.Record); err == nil {
+			s.spfRec = rec
+		}
+	}
+	s.observed = a.mailObserved(s)
 
 	receives := mailMX(a, s)
 	mailSPF(a, s, receives)
@@ -141,31 +144,24 @@ func mailGroup(ctx context.Context, a *auditor) {
 	mailDKIMChecks(a, s)
 }
 
-// mailHostAddrs looks up the addresses of the MX hosts, all at once.
-func mailHostAddrs(ctx context.Context, a *auditor, mxs []*net.MX) []mailHost {
-	var hosts []mailHost
+// mailHostAddrs looks up the addresses of the MX hosts, all at once, in
+// the order of the MX records.
+func mailHostAddrs(ctx context.Context, a *auditor, mxs []*net.MX) []*dnsName {
+	var hosts []*dnsName
 	for _, mx := range mxs {
 		if mx.Host != "." {
-			hosts = append(hosts, mailHost{host: strings.TrimSuffix(mx.Host, ".")})
+			hosts = append(hosts, nil)
 		}
 	}
 	var wg sync.WaitGroup
-	for i := range hosts {
+	i := 0
+	for _, mx := range mxs {
+		if mx.Host == "." {
+			continue
+		}
 		h := &hosts[i]
-		wg.Go(func() { h.v4, h.err4 = a.dns.LookupNetIP(ctx, "ip4", h.host) })
-		wg.Go(func() { h.v6, h.err6 = a.dns.LookupNetIP(ctx, "ip6", h.host) })
-		wg.Go(func() {
-			// RFC 2181, Section 10.3: an MX must not name an alias. The
-			// reply is the one the address lookup uses (the cache shares
-			// it).
-			if reply, err := a.dns.Query(ctx, h.host, dns.TypeA); err == nil {
-				for _, rr := range reply.Answer {
-					if c, ok := rr.(*dns.CNAME); ok && strings.EqualFold(c.Hdr.Name, dns.Fqdn(h.host)) {
-						h.alias = strings.TrimSuffix(c.Target, ".")
-					}
-				}
-			}
-		})
+		i++
+		wg.Go(func() { *h = dnsLookupName(ctx, a, mx.Host) })
 	}
 	wg.Wait()
 	return hosts
@@ -204,13 +200,13 @@ func mailMX(a *auditor, s *mailState) bool {
 			c := Check{ID: "mail.nullmx", Area: AreaMail, Status: Warn, RFC: "RFC 7505, Section 1",
 				Message:  "no MX records, so senders deliver to the domain's own address (the implicit MX of RFC 5321, Section 5.1); publish a null MX if the domain receives no mail, or MX records for its mail servers",
 				Evidence: []string{fmt.Sprintf("%s. MX (none)", a.domain), fmt.Sprintf("%s. A/AAAA %s", a.domain, joinAddrs(s.apexAddrs))},
-				Fix:      a.mailNoMailFix("MX")}
+				Fix:      a.mailNoMailFix(s, "MX")}
 			a.add(c)
 		default:
 			a.add(Check{ID: "mail.nullmx", Area: AreaMail, Status: Info, RFC: "RFC 5321, Section 5.1",
 				Message:  "no MX records and no address: the domain receives no mail (senders give up at once); a null MX would say so explicitly",
 				Evidence: []string{fmt.Sprintf("%s. MX (none)", a.domain), fmt.Sprintf("%s. A/AAAA (none)", a.domain)},
-				Fix:      a.mailNoMailFix("MX")})
+				Fix:      a.mailNoMailFix(s, "MX")})
 		}
 		// A domain with no MX whose SPF names senders sends mail: judge
 		// it as a mail domain.
@@ -224,14 +220,14 @@ func mailMX(a *auditor, s *mailState) bool {
 			Message: "null MX: the domain receives no mail, and says so"}
 		if s.mx[0].Pref != 0 {
 			c.Status, c.Message = Warn, fmt.Sprintf("null MX with preference %d: RFC 7505 defines it with preference 0", s.mx[0].Pref)
-			c.Fix = a.mailNoMailFix("MX")
+			c.Fix = a.mailNoMailFix(s, "MX")
 		}
 		if mailSPFSenders(s) {
 			// RFC 7505, Section 4.2: mail from a null-MX domain may be
 			// rejected, since nothing can answer it.
 			c.Status, c.RFC = Warn, "RFC 7505, Section 4.2"
 			c.Message = "null MX, yet SPF authorizes senders: receivers may reject mail from a domain that cannot receive replies"
-			c.Fix = a.mailNoMailFix("TXT")
+			c.Fix = a.mailNoMailFix(s, "TXT")
 		}
 		a.add(c)
 		return false
@@ -241,29 +237,29 @@ func mailMX(a *auditor, s *mailState) bool {
 	var without, failed, aliases []string
 	for _, h := range s.hosts {
 		for _, v := range h.v4 {
-			ev = append(ev, fmt.Sprintf("%s. A %s", h.host, v))
+			ev = append(ev, fmt.Sprintf("%s. A %s", h.name, v))
 		}
 		for _, v := range h.v6 {
-			ev = append(ev, fmt.Sprintf("%s. AAAA %s", h.host, v))
+			ev = append(ev, fmt.Sprintf("%s. AAAA %s", h.name, v))
 		}
 		if h.alias != "" {
-			ev = append(ev, fmt.Sprintf("%s. CNAME %s.", h.host, h.alias))
-			aliases = append(aliases, h.host)
+			ev = append(ev, fmt.Sprintf("%s. CNAME %s.", h.name, h.alias))
+			aliases = append(aliases, h.name)
 		}
 		switch {
 		case len(h.v4)+len(h.v6) > 0:
-		case (h.err4 != nil && !notFound(h.err4)) || (h.err6 != nil && !notFound(h.err6)):
-			failed = append(failed, h.host)
+		case h.failed() != nil:
+			failed = append(failed, h.name)
 		default:
-			without = append(without, h.host)
-			ev = append(ev, fmt.Sprintf("%s. A/AAAA (none)", h.host))
+			without = append(without, h.name)
+			ev = append(ev, fmt.Sprintf("%s. A/AAAA (none)", h.name))
 		}
 	}
 	c := Check{ID: "mail.mx", Area: AreaMail, Status: Pass, Evidence: ev, RFC: "RFC 5321, Section 5.1",
 		Message: fmt.Sprintf("%d MX host(s), each with an address", len(s.hosts))}
 	switch {
 	case len(failed) > 0:
-		c = couldNotRun("mail.mx", AreaMail, "the addresses of MX host(s) "+strings.Join(failed, ", "), firstErr(s.hosts))
+		c = couldNotRun("mail.mx", AreaMail, "the addresses of MX host(s) "+strings.Join(failed, ", "), firstNameErr(s.hosts))
 		c.Evidence = ev
 	case len(without) == len(s.hosts):
 		c.Status, c.Message = Fail, "no MX host has an address: mail to the domain cannot be delivered"
@@ -280,18 +276,6 @@ func mailMX(a *auditor, s *mailState) bool {
 	return true
 }
 
-// firstErr returns the first failed address lookup of hosts.
-func firstErr(hosts []mailHost) error {
-	for _, h := range hosts {
-		for _, err := range []error{h.err4, h.err6} {
-			if err != nil && !notFound(err) {
-				return err
-			}
-		}
-	}
-	return nil
-}
-
 // joinAddrs writes addresses for evidence.
 func joinAddrs(addrs []netip.Addr) string {
 	s := make([]string, len(addrs))
@@ -304,14 +288,10 @@ func joinAddrs(addrs []netip.Addr) string {
 // mailSPFSenders reports whether the domain's SPF record authorizes any
 // sender: a mechanism that passes (+all included), or a redirect.
 func mailSPFSenders(s *mailState) bool {
-	if s.ev == nil || s.ev.Record == "" {
+	if s.spfRec == nil {
 		return false
 	}
-	rec, _, err := spf.Parse(s.ev.Record)
-	if err != nil {
-		return false
-	}
-	for _, t := range rec.Terms {
+	for _, t := range s.spfRec.Terms {
 		switch {
 		case t.Modifier == spf.Redirect:
 			return true
@@ -324,12 +304,11 @@ func mailSPFSenders(s *mailState) bool {
 	return false
 }
 
-// spfIsNull reports whether txt is the record of a domain that sends no
-// mail: "v=spf1 -all", with nothing else that matches (RFC 7208, Section
-// 10.1.2).
-func spfIsNull(txt string) bool {
-	rec, _, err := spf.Parse(txt)
-	if err != nil {
+// spfIsNull reports whether rec (nil when malformed) is the record of a
+// domain that sends no mail: "v=spf1 -all", with nothing else that matches
+// (RFC 7208, Section 10.1.2).
+func spfIsNull(rec *spf.Record) bool {
+	if rec == nil {
 		return false
 	}
 	for _, t := range rec.Terms {
@@ -345,36 +324,16 @@ func spfIsNull(txt string) bool {
 
 // --- fixes from the kit -------------------------------------------------
 
-// mailFQDN adds the final dot.
-func mailFQDN(s string) string {
-	if strings.HasSuffix(s, ".") {
-		return s
-	}
-	return s + "."
-}
-
-// zoneLine renders one record as a zone-file line: fully qualified owner,
-// TTL, class, type and data (a TXT value quoted and split into strings of
-// at most 255 bytes, RFC 1035, Section 3.3.14).
+// zoneLine renders one record as a fully qualified zone-file line, as
+// the kit does ([posture.RR.Line]).
 func zoneLine(name string, ttl int, typ, value string) string {
-	data := value
-	switch typ {
-	case "TXT":
-		data = zonetext.Quote(value)
-	case "MX":
-		if pref, host, ok := strings.Cut(value, " "); ok {
-			data = pref + " " + mailFQDN(host)
-		}
-	case "CNAME", "NS":
-		data = mailFQDN(value)
-	}
-	return fmt.Sprintf("%s %d IN %s %s", mailFQDN(name), ttl, typ, data)
+	return posture.RR{Name: name, TTL: ttl, Type: typ}.Line(value)
 }
 
 // txtEvidence writes a TXT record seen, as in a zone file but without the
 // TTL (a resolver's cache counts it down).
 func txtEvidence(name, value string) string {
-	return fmt.Sprintf("%s IN TXT %s", mailFQDN(name), zonetext.Quote(value))
+	return fmt.Sprintf("%s IN TXT %s", dns.Fqdn(name), zonetext.Quote(value))
 }
 
 // kit builds the record kit of the domain described by d (its Name is
@@ -385,6 +344,24 @@ func (a *auditor) kit(d posture.Domain) *posture.Kit {
 	if err != nil {
 		return nil
 	}
+	return k
+}
+
+// kit is [auditor.kit] for the mail checks, which ask for the same kits
+// more than once: each distinct description is built once.
+func (s *mailState) kit(a *auditor, d posture.Domain) *posture.Kit {
+	key, err := json.Marshal(d)
+	if err != nil {
+		return a.kit(d)
+	}
+	if k, ok := s.kits[string(key)]; ok {
+		return k
+	}
+	k := a.kit(d)
+	if s.kits == nil {
+		s.kits = map[string]*posture.Kit{}
+	}
+	s.kits[string(key)] = k
 	return k
 }
 
@@ -401,7 +378,7 @@ func kitLines(k *posture.Kit, name, typ string, keep func(string) bool) string {
 		}
 		for _, v := range rr.Values {
 			if keep == nil || keep(v) {
-				lines = append(lines, zoneLine(rr.Name, rr.TTL, rr.Type, v))
+				lines = append(lines, rr.Line(v))
 			}
 		}
 	}
@@ -410,8 +387,8 @@ func kitLines(k *posture.Kit, name, typ string, keep func(string) bool) string {
 
 // mailNoMailFix is the record of type typ ("MX", "TXT" for SPF, or
 // "DMARC") that the kit of a domain without mail holds.
-func (a *auditor) mailNoMailFix(typ string) string {
-	k := a.kit(posture.Domain{NoMail: true})
+func (a *auditor) mailNoMailFix(s *mailState, typ string) string {
+	k := s.kit(a, posture.Domain{NoMail: true})
 	switch typ {
 	case "DMARC":
 		return kitLines(k, dmarc.RecordName(a.domain), "TXT", nil)
@@ -421,29 +398,38 @@ func (a *auditor) mailNoMailFix(typ string) string {
 	return kitLines(k, a.domain, typ, nil)
 }
 
-// mailDomain describes the domain as observed, for the kit: its MX hosts,
-// the SPF senders it names, and the DMARC report addresses it uses (or a
-// placeholder).
-func (a *auditor) mailDomain(s *mailState) posture.Domain {
+// mailObserved describes the domain as observed, for the kit: its MX
+// hosts, the SPF senders it names, and the DMARC report addresses it uses
+// (or a placeholder).
+func (a *auditor) mailObserved(s *mailState) posture.Domain {
 	d := posture.Domain{}
 	for _, h := range s.hosts {
-		d.MX = append(d.MX, h.host)
+		d.MX = append(d.MX, h.name)
 	}
-	if s.ev != nil && s.ev.Record != "" {
-		if rec, _, err := spf.Parse(s.ev.Record); err == nil {
-			for _, t := range rec.Terms {
-				switch t.Mechanism {
-				case spf.Include:
-					if !strings.Contains(t.Domain, "%") {
-						d.SPFInclude = append(d.SPFInclude, t.Domain)
-					}
-				case spf.IP4, spf.IP6:
-					d.SPFIP = append(d.SPFIP, t.Net.String())
+	if s.spfRec != nil {
+		for _, t := range s.spfRec.Terms {
+			switch t.Mechanism {
+			case spf.Include:
+				if !strings.Contains(t.Domain, "%") {
+					d.SPFInclude = append(d.SPFInclude, t.Domain)
 				}
+			case spf.IP4, spf.IP6:
+				d.SPFIP = append(d.SPFIP, t.Net.String())
 			}
 		}
 	}
 	d.Reports = a.mailReports(s)
+	return d
+}
+
+// mailDomain returns a copy of the domain as observed (see mailObserved),
+// for the caller to change.
+func mailDomain(s *mailState) posture.Domain {
+	d := s.observed
+	d.MX = slices.Clone(d.MX)
+	d.SPFInclude = slices.Clone(d.SPFInclude)
+	d.SPFIP = slices.Clone(d.SPFIP)
+	d.Reports = slices.Clone(d.Reports)
 	return d
 }
 
@@ -468,14 +454,14 @@ func (a *auditor) mailReports(s *mailState) []string {
 // receives mail (with dmarcPolicy), or of a domain without mail.
 func (a *auditor) mailKit(s *mailState, receives bool, dmarcPolicy dmarc.Policy) *posture.Kit {
 	if !receives && !mailSPFSenders(s) {
-		return a.kit(posture.Domain{NoMail: true, Reports: a.mailReports(s)})
+		return s.kit(a, posture.Domain{NoMail: true, Reports: a.mailReports(s)})
 	}
-	d := a.mailDomain(s)
+	d := mailDomain(s)
 	d.DMARCPolicy = string(dmarcPolicy)
 	if len(d.MX) == 0 && len(d.SPFInclude) == 0 && len(d.SPFIP) == 0 {
 		return nil
 	}
-	return a.kit(d)
+	return s.kit(a, d)
 }
 
 // --- findings to checks -------------------------------------------------
@@ -637,28 +623,27 @@ func mailSPF(a *auditor, s *mailState, receives bool) {
 
 	// What the record says of everybody else (RFC 7208, Section 5.1).
 	all := pick(ev.Findings, codeIn(spfAllCodes...))
-	ac := judge("mail.spf.all", AreaMail, all, spfAllMessage(ev.Record), []string{ev.Record}, "")
+	ac := judge("mail.spf.all", AreaMail, all, spfAllMessage(s.spfRec), []string{ev.Record}, "")
 	if ac.Status == Fail || ac.Status == Warn {
 		if allFix := fix; allFix != "" && !slices.ContainsFunc(all, func(f finding.Finding) bool { return f.Code == "spf.after_all" }) {
 			ac.Fix = allFix
 		}
 	}
-	if !receives && ac.Status == Pass && !spfIsNull(ev.Record) && !mailSPFSenders(s) {
+	if !receives && ac.Status == Pass && !spfIsNull(s.spfRec) && !mailSPFSenders(s) {
 		// RFC 7208, Section 10.1.2: a domain that sends no mail says so
 		// with "v=spf1 -all". (A null-MX domain whose SPF names senders
 		// is judged by mail.nullmx.)
 		ac.Status, ac.RFC = Warn, "RFC 7208, Section 10.1.2"
 		ac.Message = "the domain sends no mail: say so with v=spf1 -all, so that receivers fail every message in its name"
-		ac.Fix = a.mailNoMailFix("TXT")
+		ac.Fix = a.mailNoMailFix(s, "TXT")
 	}
 	ac.RFC = cmp.Or(ac.RFC, "RFC 7208, Section 5.1")
 	a.add(ac)
 }
 
-// spfAllMessage says how the record ends.
-func spfAllMessage(txt string) string {
-	rec, _, err := spf.Parse(txt)
-	if err != nil {
+// spfAllMessage says how the record rec (nil when malformed) ends.
+func spfAllMessage(rec *spf.Record) string {
+	if rec == nil {
 		return "SPF record ends as it should"
 	}
 	for _, t := range rec.Terms {
@@ -908,7 +893,7 @@ func mailExternal(a *auditor, s *mailState, uris []string) Check {
 			if slices.ContainsFunc(s.ext, func(f finding.Finding) bool {
 				return f.Severity == finding.Error && strings.HasSuffix(f.Where, " "+host)
 			}) {
-				lines = append(lines, "; in the zone of "+host, zoneLine(rr.Name, rr.TTL, rr.Type, rr.Values[0]))
+				lines = append(lines, "; in the zone of "+host, rr.Line(rr.Values[0]))
 			}
 		}
 	}
@@ -939,7 +924,7 @@ func mailMTASTS(a *auditor, s *mailState) {
 		return
 	}
 	r := s.sts
-	k := a.kit(a.mailDomain(s))
+	k := s.kit(a, mailDomain(s))
 	recordFix := kitLines(k, mtasts.RecordName(a.domain), "TXT", nil)
 	policyFix := ""
 	if k != nil {
@@ -1048,11 +1033,11 @@ func mailTLSRPT(a *auditor, s *mailState) {
 	for _, t := range s.trTXT {
 		ev = append(ev, txtEvidence(tlsrpt.RecordName(a.domain), t))
 	}
-	d := a.mailDomain(s)
+	d := mailDomain(s)
 	if s.disc == nil || s.disc.Record == nil || len(s.disc.Record.AggregateReports) == 0 {
 		d.Reports = []string{"mailto:tls-reports@" + a.domain}
 	}
-	fix := kitLines(a.kit(d), tlsrpt.RecordName(a.domain), "TXT", nil)
+	fix := kitLines(s.kit(a, d), tlsrpt.RecordName(a.domain), "TXT", nil)
 	c := Check{ID: "mail.tlsrpt", Area: AreaMail, Evidence: ev, RFC: "RFC 8460, Section 3"}
 	switch {
 	case errors.Is(s.trErr, tlsrpt.ErrNoRecord):

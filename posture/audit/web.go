@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"mime"
 	"net"
 	"net/http"
@@ -929,13 +930,7 @@ func (w *webAudit) headersCheck(ctx context.Context, host string, home *webPage,
 		page = next
 	}
 	set := &headers.Set{}
-	for _, name := range slices.Sorted(func(yield func(string) bool) {
-		for k := range page.header {
-			if !yield(k) {
-				return
-			}
-		}
-	}) {
+	for _, name := range slices.Sorted(maps.Keys(page.header)) {
 		for _, v := range page.header[name] {
 			set.Add(name, v)
 		}
