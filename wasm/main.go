@@ -33,11 +33,12 @@ const (
 
 func main() {
 	ns := js.Global().Get("Object").New()
-	var names []any
-	for _, c := range command.All() {
-		names = append(names, c.Name())
+	names := commandNames()
+	list := make([]any, len(names)) // js.ValueOf takes []any, not []string
+	for i, n := range names {
+		list[i] = n
 	}
-	ns.Set("commands", js.ValueOf(names))
+	ns.Set("commands", js.ValueOf(list))
 	ns.Set("version", version())
 	ns.Set("run", js.FuncOf(func(_ js.Value, args []js.Value) any {
 		var name, input js.Value

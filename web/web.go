@@ -10,10 +10,12 @@ import (
 	"encoding/base64"
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"hash/crc32"
 	"io/fs"
 	"net/http"
 	"path"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -21,23 +23,38 @@ import (
 	"github.com/posturekit/posturekit/headers"
 )
 
-// dist is the built page. On a fresh clone it holds only README.md (the
-// placeholder that lets the embed compile); "make web" fills it.
+// page is the built page as the binary carries it: every file of dist/
+// but two of the module's three forms. The module is embedded once, as its
+// gzip (posturekit.wasm.gz, about a quarter of the module's size): clients
+// that accept gzip (every browser) get it as it is, the rare other one the
+// module unpacked on first need (see [NewHandler]). posturekit.wasm.js, the
+// base64 form for the page opened from disk, is for file:// alone: served
+// pages never load it. dist/ on disk keeps all three forms, for static
+// hosts and file://.
 //
-//go:embed all:dist
-var dist embed.FS
+// The first pattern is every file whose name does not start with "p" (the
+// module's forms all start with "posturekit."; a test checks that nothing
+// else of dist/ is left out); the second is the .gz, and README.md, so that
+// it matches on a fresh clone too, where dist/ holds only that placeholder
+// (a pattern that matches no file does not compile).
+//
+//go:embed dist/[^p]* dist/*.[gm][zd]
+var page embed.FS
 
 // WasmFile is the name of the WebAssembly module in a built dist; a dist
-// without it is not built.
+// without it (or its gzip, WasmFile+".gz") is not built.
 const WasmFile = "posturekit.wasm"
 
 // ErrNotBuilt says the page was not built into dist/: run "make web" (or
 // "go generate ./web/..."), then build the binary again.
 var ErrNotBuilt = errors.New("web: the page is not built: run make web")
 
-// Dist returns the embedded dist directory, or [ErrNotBuilt].
+// Dist returns the dist directory embedded in the binary, or
+// [ErrNotBuilt]. It holds the module only as its gzip (WasmFile+".gz"),
+// and not the base64 form for file://, which the embedded page never
+// serves.
 func Dist() (fs.FS, error) {
-	sub, err := fs.Sub(dist, "dist")
+	sub, err := fs.Sub(page, "dist")
 	if err != nil {
 		return nil, err
 	}
@@ -47,38 +64,50 @@ func Dist() (fs.FS, error) {
 	return sub, nil
 }
 
-// Built returns nil when fsys holds a built page, else [ErrNotBuilt].
+// Built returns nil when fsys holds a built page, else [ErrNotBuilt]: it
+// needs index.html, wasm_exec.js and the module, as WasmFile or only as its
+// gzip, WasmFile+".gz".
 func Built(fsys fs.FS) error {
-	for _, name := range []string{"index.html", WasmFile, "wasm_exec.js"} {
-		if st, err := fs.Stat(fsys, name); err != nil || st.IsDir() {
+	for _, names := range [][]string{{"index.html"}, {"wasm_exec.js"}, {WasmFile, WasmFile + ".gz"}} {
+		if !slices.ContainsFunc(names, func(name string) bool {
+			st, err := fs.Stat(fsys, name)
+			return err == nil && st.Mode().IsRegular()
+		}) {
 			return ErrNotBuilt
 		}
 	}
 	return nil
 }
 
-// Handler serves the page embedded in the binary, as [NewHandler] does.
-// When the binary was built before the page, every request gets status
-// 503 and the message of [ErrNotBuilt].
-func Handler() http.Handler {
-	sub, err := fs.Sub(dist, "dist")
+// Handler serves the page embedded in the binary, as [NewHandler] does, or
+// returns [ErrNotBuilt] when the binary was built before the page.
+func Handler() (http.Handler, error) {
+	dist, err := Dist()
 	if err != nil {
-		return notBuilt()
+		return nil, err
 	}
-	return NewHandler(sub)
+	return newServer(dist), nil
 }
 
 // NewHandler serves a built dist directory (index.html for "/"). Every
 // response carries the headers of the "web" preset of package headers;
 // files have their own content type (application/wasm for the module), an
 // ETag for revalidation, and are sent gzipped to clients that accept it
-// (from the .gz file beside them when dist has one). Only GET and HEAD are
-// allowed. When fsys is not a built page, every request gets status 503
-// and the message of [ErrNotBuilt].
+// (from the .gz file beside them when dist has one and it is the gzip of
+// that file). A text or wasm file that dist holds only as NAME.gz, as the
+// embedded dist holds the module, is served as NAME too: the .gz as it is
+// to clients that accept gzip, else unpacked once, on first need, and
+// kept. Only GET and HEAD are allowed. When fsys is not a built page, every
+// request gets status 503 and the message of [ErrNotBuilt].
 func NewHandler(fsys fs.FS) http.Handler {
 	if Built(fsys) != nil {
 		return notBuilt()
 	}
+	return newServer(fsys)
+}
+
+// newServer serves fsys, a built page.
+func newServer(fsys fs.FS) http.Handler {
 	s := &server{fsys: fsys, files: map[string]*file{}}
 	// The names are listed once: a request for any other name is a 404
 	// that costs nothing to remember.
@@ -88,6 +117,16 @@ func NewHandler(fsys fs.FS) http.Handler {
 		}
 		return nil
 	})
+	var gzOnly []string
+	for name := range s.files {
+		plain, ok := strings.CutSuffix(name, ".gz")
+		if _, both := s.files[plain]; ok && !both && compressible[path.Ext(plain)] {
+			gzOnly = append(gzOnly, plain)
+		}
+	}
+	for _, name := range gzOnly {
+		s.files[name] = &file{gzOnly: true}
+	}
 	return withHeaders(s)
 }
 
@@ -147,6 +186,13 @@ type file struct {
 	ctype            string
 	modTime          time.Time
 	compressibleType bool
+
+	// gzOnly says dist holds the file only as its .gz: body is unpacked
+	// from gz by plain, once, when a client that does not accept gzip
+	// asks for it.
+	gzOnly    bool
+	plainOnce sync.Once
+	plainErr  error
 }
 
 func (s *server) load(name string) (*file, error) {
@@ -155,6 +201,16 @@ func (s *server) load(name string) (*file, error) {
 		return nil, fs.ErrNotExist
 	}
 	f.once.Do(func() {
+		ext := path.Ext(name)
+		f.ctype = contentTypes[ext]
+		if f.ctype == "" {
+			f.ctype = "application/octet-stream"
+		}
+		f.compressibleType = compressible[ext]
+		if f.gzOnly {
+			f.err = f.loadGzip(s.fsys, name+".gz")
+			return
+		}
 		st, err := fs.Stat(s.fsys, name)
 		if err != nil {
 			f.err = err
@@ -163,16 +219,9 @@ func (s *server) load(name string) (*file, error) {
 		if f.body, f.err = fs.ReadFile(s.fsys, name); f.err != nil {
 			return
 		}
-		ext := path.Ext(name)
-		f.ctype = contentTypes[ext]
-		if f.ctype == "" {
-			f.ctype = "application/octet-stream"
-		}
 		f.modTime = st.ModTime()
-		sum := sha256.Sum256(f.body)
-		tag := base64.RawURLEncoding.EncodeToString(sum[:18])
+		tag := etag(f.body)
 		f.etag = `"` + tag + `"`
-		f.compressibleType = compressible[ext]
 		if !f.compressibleType || len(f.body) < 256 {
 			return
 		}
@@ -190,6 +239,58 @@ func (s *server) load(name string) (*file, error) {
 		}
 	})
 	return f, f.err
+}
+
+// loadGzip reads the .gz of a file dist holds only so. Its ETags come from
+// the gzip's bytes, which fix the unpacked ones too.
+func (f *file) loadGzip(fsys fs.FS, name string) error {
+	st, err := fs.Stat(fsys, name)
+	if err != nil {
+		return err
+	}
+	if f.gz, err = fs.ReadFile(fsys, name); err != nil {
+		return err
+	}
+	if len(f.gz) < 18 || f.gz[0] != 0x1f || f.gz[1] != 0x8b {
+		return fmt.Errorf("web: %s is not gzip (RFC 1952)", name)
+	}
+	f.modTime = st.ModTime()
+	tag := etag(f.gz)
+	f.etag = `"` + tag + `"`
+	f.gzETag = `"` + tag + `-gz"`
+	return nil
+}
+
+// plain returns the file's bytes, unpacking them from its .gz the first
+// time when dist holds only that.
+func (f *file) plain(name string) ([]byte, error) {
+	if !f.gzOnly {
+		return f.body, nil
+	}
+	f.plainOnce.Do(func() {
+		zr, err := gzip.NewReader(bytes.NewReader(f.gz))
+		if err != nil {
+			f.plainErr = fmt.Errorf("web: %s.gz: %v", name, err)
+			return
+		}
+		var b bytes.Buffer
+		// The trailer records the length (modulo 2^32, RFC 1952, Section
+		// 2.3.1): one allocation for any module this page has.
+		b.Grow(int(binary.LittleEndian.Uint32(f.gz[len(f.gz)-4:])))
+		// Reading to the end checks the trailer's CRC-32 and length.
+		if _, err := b.ReadFrom(zr); err != nil {
+			f.plainErr = fmt.Errorf("web: %s.gz: %v", name, err)
+			return
+		}
+		f.body = b.Bytes()
+	})
+	return f.body, f.plainErr
+}
+
+// etag is the opaque part of an ETag for data: 144 bits of its SHA-256.
+func etag(data []byte) string {
+	sum := sha256.Sum256(data)
+	return base64.RawURLEncoding.EncodeToString(sum[:18])
 }
 
 // gunzipEqual reports whether gz is the gzip of body, by the CRC-32 and
@@ -221,8 +322,12 @@ func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f, err := s.load(name)
-	if err != nil {
+	if errors.Is(err, fs.ErrNotExist) {
 		http.Error(w, "404 page not found", http.StatusNotFound)
+		return
+	}
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusInternalServerError)
 		return
 	}
 	h := w.Header()
@@ -233,15 +338,21 @@ func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		// same-origin fetch, credentials included, so it is reused).
 		h.Set("Link", "<"+WasmFile+">; rel=preload; as=fetch; crossorigin")
 	}
-	body, etag := f.body, f.etag
+	var body []byte
 	if f.compressibleType {
 		h.Add("Vary", "Accept-Encoding")
-		if f.gz != nil && acceptsGzip(r.Header.Get("Accept-Encoding")) {
-			body, etag = f.gz, f.gzETag
-			h.Set("Content-Encoding", "gzip")
-		}
 	}
-	h.Set("ETag", etag)
+	if f.compressibleType && f.gz != nil && acceptsGzip(r.Header.Get("Accept-Encoding")) {
+		body = f.gz
+		h.Set("Content-Encoding", "gzip")
+		h.Set("ETag", f.gzETag)
+	} else {
+		if body, err = f.plain(name); err != nil {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+			return
+		}
+		h.Set("ETag", f.etag)
+	}
 	http.ServeContent(w, r, name, f.modTime, bytes.NewReader(body))
 }
 

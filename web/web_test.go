@@ -6,13 +6,18 @@ import (
 	"bytes"
 	"compress/gzip"
 	"io"
+	"io/fs"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"testing/fstest"
 
 	"github.com/posturekit/posturekit/headers"
+	"github.com/posturekit/posturekit/web/internal/pagebuild"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -191,6 +196,14 @@ func TestHandlerNotBuilt(t *testing.T) {
 		"no wasm": func() fstest.MapFS {
 			m := smallDist()
 			delete(m, WasmFile)
+			delete(m, WasmFile+".gz")
+			return m
+		}(),
+		"wasm a directory": func() fstest.MapFS {
+			m := smallDist()
+			delete(m, WasmFile)
+			delete(m, WasmFile+".gz")
+			m[WasmFile+"/x"] = &fstest.MapFile{Data: []byte("x")}
 			return m
 		}(),
 	} {
@@ -203,22 +216,135 @@ func TestHandlerNotBuilt(t *testing.T) {
 	require.NoError(t, Built(smallDist()))
 }
 
+// TestHandlerGzipOnly serves a dist that holds the module only as its
+// gzip, as the embedded one does: gzip as it is to clients that accept it,
+// else unpacked (once), each form with its own ETag.
+func TestHandlerGzipOnly(t *testing.T) {
+	fsys := smallDist()
+	wasm := fsys[WasmFile].Data
+	delete(fsys, WasmFile)
+	delete(fsys, "app.js") // app.js.gz stays: served as app.js
+	require.NoError(t, Built(fsys), "the module's gzip is enough")
+	h := NewHandler(fsys)
+
+	zipped := get(t, h, "GET", "/posturekit.wasm", "Accept-Encoding", "gzip")
+	assert.Equal(t, http.StatusOK, zipped.StatusCode)
+	assert.Equal(t, "gzip", zipped.Header.Get("Content-Encoding"))
+	assert.Equal(t, "application/wasm", zipped.Header.Get("Content-Type"))
+	assert.Contains(t, zipped.Header.Values("Vary"), "Accept-Encoding")
+	assert.Equal(t, fsys[WasmFile+".gz"].Data, body(t, zipped), "the .gz as it is")
+	wantPreset(t, zipped, "/posturekit.wasm")
+
+	for range 2 { // unpacked once, then kept
+		plain := get(t, h, "GET", "/posturekit.wasm", "Accept-Encoding", "br")
+		assert.Equal(t, http.StatusOK, plain.StatusCode)
+		assert.Empty(t, plain.Header.Get("Content-Encoding"))
+		assert.Equal(t, "application/wasm", plain.Header.Get("Content-Type"))
+		assert.Contains(t, plain.Header.Values("Vary"), "Accept-Encoding")
+		assert.Equal(t, wasm, body(t, plain), "the module unpacked")
+		assert.Equal(t, strconv.Itoa(len(wasm)), plain.Header.Get("Content-Length"))
+		assert.NotEqual(t, zipped.Header.Get("ETag"), plain.Header.Get("ETag"), "each encoding has its own ETag")
+	}
+	for _, ae := range []string{"", "gzip"} {
+		r := get(t, h, "GET", "/posturekit.wasm", "Accept-Encoding", ae)
+		etag := r.Header.Get("ETag")
+		require.NotEmpty(t, etag, "Accept-Encoding %q", ae)
+		r = get(t, h, "GET", "/posturekit.wasm", "Accept-Encoding", ae, "If-None-Match", etag)
+		assert.Equal(t, http.StatusNotModified, r.StatusCode, "Accept-Encoding %q", ae)
+		r = get(t, h, "HEAD", "/posturekit.wasm", "Accept-Encoding", ae)
+		assert.Equal(t, http.StatusOK, r.StatusCode, "Accept-Encoding %q", ae)
+		assert.Empty(t, body(t, r), "Accept-Encoding %q", ae)
+	}
+	r := get(t, h, "GET", "/app.js")
+	assert.Equal(t, "text/javascript; charset=utf-8", r.Header.Get("Content-Type"))
+	assert.Equal(t, "an older app.js", string(body(t, r)), "app.js.gz, the only app.js now, unpacked")
+	r = get(t, h, "GET", "/app.js.gz")
+	assert.Equal(t, "application/gzip", r.Header.Get("Content-Type"), "the .gz itself stays served")
+	assert.Equal(t, fsys["app.js.gz"].Data, body(t, r))
+
+	// Only text and wasm are unpacked: a .tar.gz is no .tar.
+	fsys["data.tar.gz"] = &fstest.MapFile{Data: fsys[WasmFile+".gz"].Data}
+	r = get(t, NewHandler(fsys), "GET", "/data.tar")
+	assert.Equal(t, http.StatusNotFound, r.StatusCode)
+}
+
+// TestHandlerBadGzip: a .gz that does not unpack is a server error that
+// names it, for the clients that need it unpacked; never a panic.
+func TestHandlerBadGzip(t *testing.T) {
+	fsys := smallDist()
+	delete(fsys, WasmFile)
+	gz := bytes.Clone(fsys[WasmFile+".gz"].Data)
+	gz[len(gz)-8] ^= 1 // the trailer's CRC-32
+	fsys[WasmFile+".gz"] = &fstest.MapFile{Data: gz}
+	fsys["app.js.gz"] = &fstest.MapFile{Data: []byte("not gzip at all, but long enough")}
+	delete(fsys, "app.js")
+	h := NewHandler(fsys)
+	r := get(t, h, "GET", "/posturekit.wasm")
+	assert.Equal(t, http.StatusInternalServerError, r.StatusCode)
+	assert.Contains(t, string(body(t, r)), "posturekit.wasm.gz: gzip: invalid checksum")
+	assert.Empty(t, r.Header.Get("ETag"))
+	wantPreset(t, r, "/posturekit.wasm")
+	for _, ae := range []string{"", "gzip"} {
+		r = get(t, h, "GET", "/app.js", "Accept-Encoding", ae)
+		assert.Equal(t, http.StatusInternalServerError, r.StatusCode, "Accept-Encoding %q", ae)
+		assert.Contains(t, string(body(t, r)), "app.js.gz is not gzip", "Accept-Encoding %q", ae)
+	}
+}
+
 // TestEmbedded: the binary's own copy is either a built page or says
-// clearly that it is not.
+// clearly that it is not; built, it holds the module once, as its gzip,
+// and every other file of dist/.
 func TestEmbedded(t *testing.T) {
-	r := get(t, Handler(), "GET", "/")
-	if _, err := Dist(); err != nil {
+	h, err := Handler()
+	if _, derr := Dist(); derr != nil {
 		require.ErrorIs(t, err, ErrNotBuilt)
+		require.ErrorIs(t, derr, ErrNotBuilt)
+		assert.Nil(t, h)
+		r := get(t, NewHandler(page), "GET", "/")
 		assert.Equal(t, http.StatusServiceUnavailable, r.StatusCode)
 		assert.Contains(t, string(body(t, r)), "run make web")
 		t.Log("web/dist is not built: the embedded page says so")
 		return
 	}
+	require.NoError(t, err)
+	r := get(t, h, "GET", "/")
 	assert.Equal(t, http.StatusOK, r.StatusCode)
 	assert.Contains(t, string(body(t, r)), "posturekit")
-	r = get(t, Handler(), "GET", "/posturekit.wasm")
+	r = get(t, h, "GET", "/posturekit.wasm", "Accept-Encoding", "gzip")
 	assert.Equal(t, "application/wasm", r.Header.Get("Content-Type"))
-	assert.Equal(t, []byte("\x00asm"), body(t, r)[:4])
+	assert.Equal(t, "gzip", r.Header.Get("Content-Encoding"))
+	zipped := body(t, r)
+	r = get(t, h, "GET", "/posturekit.wasm")
+	assert.Equal(t, "application/wasm", r.Header.Get("Content-Type"))
+	assert.Empty(t, r.Header.Get("Content-Encoding"))
+	wasm := body(t, r)
+	assert.Equal(t, []byte("\x00asm"), wasm[:4])
+	assert.Less(t, len(zipped), len(wasm)/2)
+
+	// What the binary carries: dist/ on disk (the same build, as the
+	// test binary embeds it) but for the module and its file:// form.
+	dist, _ := Dist()
+	disk := os.DirFS("dist")
+	var onDisk []string
+	require.NoError(t, fs.WalkDir(disk, ".", func(name string, d fs.DirEntry, err error) error {
+		if err == nil && d.Type().IsRegular() {
+			onDisk = append(onDisk, name)
+		}
+		return err
+	}))
+	for _, name := range onDisk {
+		_, err := fs.Stat(dist, name)
+		switch name {
+		case pagebuild.WasmFile, pagebuild.WasmJSFile:
+			assert.ErrorIs(t, err, fs.ErrNotExist, "%s is not embedded", name)
+		default:
+			assert.NoError(t, err, "%s is embedded", name)
+		}
+	}
+	assert.Contains(t, onDisk, pagebuild.WasmFile)
+	onDiskWasm, err := os.ReadFile(filepath.Join("dist", WasmFile))
+	require.NoError(t, err)
+	assert.True(t, bytes.Equal(onDiskWasm, wasm), "the embedded .gz unpacks to dist/%s: not stale", WasmFile)
 }
 
 func TestAcceptsGzip(t *testing.T) {

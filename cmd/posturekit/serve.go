@@ -46,10 +46,11 @@ address cannot be used.`,
 	addr := fs.String("addr", defaultServeAddr, "the HOST:PORT to listen on")
 	jsonOut := fs.Bool("json", false, `print the URL as JSON ({"url": ...})`)
 	cc.RunE = func(cc *cobra.Command, _ []string) error {
-		if _, err := web.Dist(); err != nil {
+		h, err := web.Handler()
+		if err != nil {
 			return errors.New("serve: the page is not built: run make web, then build posturekit again")
 		}
-		return serve(cc.Context(), *addr, *jsonOut, stdout, web.Handler())
+		return serve(cc.Context(), *addr, *jsonOut, stdout, h)
 	}
 	return cc
 }

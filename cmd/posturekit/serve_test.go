@@ -103,7 +103,7 @@ func TestDisplayAddr(t *testing.T) {
 // built into the binary it serves it until interrupted (exit 0); without,
 // it says how to build it (exit 2).
 func TestServeCommand(t *testing.T) {
-	if _, err := web.Dist(); err != nil {
+	if _, err := web.Handler(); err != nil {
 		var stdout, stderr strings.Builder
 		code := run(context.Background(), []string{"serve", "--addr", "127.0.0.1:0"}, strings.NewReader(""), &stdout, &stderr)
 		assert.Equal(t, exitFailure, code)

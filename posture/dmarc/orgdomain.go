@@ -1,11 +1,9 @@
-//go:build !js
-
 package dmarc
 
 import (
 	"strings"
 
-	"golang.org/x/net/publicsuffix"
+	"github.com/posturekit/posturekit/internal/publicsuffix"
 )
 
 // LegacyOrgDomain returns the organizational domain of domain as receivers
@@ -16,9 +14,9 @@ import (
 // github.io are the registrable domains of their operators, so
 // foo.blogspot.com has the organizational domain blogspot.com, not itself.
 // A name that is itself a public suffix is its own organizational domain.
-// The list is the one compiled into golang.org/x/net/publicsuffix, which
-// imports net/http/cookiejar: that is why this file is left out of the
-// js/wasm build.
+// The list is the one compiled into internal/publicsuffix (the list of
+// golang.org/x/net/publicsuffix, with the same answers, without linking
+// net/http), so this works in the browser build too.
 //
 // RFC 9989 replaced this with the DNS Tree Walk ([Discover]); the two can
 // give different answers, which is worth knowing while receivers of both

@@ -141,12 +141,13 @@ func orDomain(d string) string {
 	return d
 }
 
-// related reports whether host is domain, under it or above it. The
-// public suffix list would tell sibling names of one organization apart
-// from names of different ones, but golang.org/x/net/publicsuffix imports
-// net/http/cookiejar, which the browser build must not link; so siblings
-// such as a.example.com and b.example.com count as unrelated (the finding
-// is only informational).
+// related reports whether host is domain, under it or above it, by the
+// names alone: siblings such as a.example.com and b.example.com count as
+// unrelated (the finding is only informational). The public suffix list
+// would tell siblings of one organization apart from names of different
+// ones, and it no longer keeps anything out of the browser build
+// (dmarc.LegacyOrgDomain answers from internal/publicsuffix, which links
+// no net/http), so comparing organizational domains is open to do.
 func related(domain, host string) bool {
 	d := strings.ToLower(strings.TrimSuffix(domain, "."))
 	h := strings.ToLower(strings.TrimSuffix(host, "."))
