@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"mime"
+	"net"
 	"net/http"
 	"strings"
 	"time"
@@ -269,7 +270,7 @@ func transportError(r *Response, fail func(code, fix, format string, args ...any
 	case errors.As(err, &certErr), errors.As(err, &hostErr), errors.As(err, &authErr), errors.As(err, &invErr):
 		return fail("sectxt.certificate", "serve a certificate from a public CA that is valid for the host",
 			"%s: the server's certificate is not valid: %v", r.FinalURL(), err)
-	case errors.Is(err, context.DeadlineExceeded):
+	case errors.Is(err, context.DeadlineExceeded), isTimeout(err):
 		return fail("sectxt.timeout", "make the host answer HTTPS promptly", "%s: timed out", r.FinalURL())
 	}
 	return fail("sectxt.fetch_failed", "serve the file over HTTPS on port 443", "%s: %v", r.FinalURL(), err)
@@ -359,4 +360,13 @@ func legacyFindings(wk, lg *Response, host string, add func(code string, sev fin
 	if lg.code == "sectxt.redirect_insecure" {
 		add(lg.code, finding.Error, lg.URL, rfcLocation, lg.Error, lg.fix)
 	}
+}
+
+// isTimeout reports whether err is a timeout of the connection, the TLS
+// handshake or the wait for the response (net.Error.Timeout), which a
+// deadline reached mid-handshake gives without wrapping
+// context.DeadlineExceeded.
+func isTimeout(err error) bool {
+	var ne net.Error
+	return errors.As(err, &ne) && ne.Timeout()
 }

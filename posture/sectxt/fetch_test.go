@@ -232,7 +232,7 @@ func TestFetchTransport(t *testing.T) {
 	defer cancel()
 	rep, err := Fetch(ctx, s.Client(), s.host)
 	require.NoError(t, err)
-	assert.Equal(t, finding.Error, findingCodes(rep.Findings)["sectxt.timeout"])
+	assert.Equal(t, finding.Error, findingCodes(rep.Findings)["sectxt.timeout"], "%v", rep.Findings)
 
 	// The client's own timeout applies too, and the caller's client is not
 	// changed.
